@@ -109,9 +109,10 @@ public:
     std::optional<std::pair<std::string, Type>> first;
     auto check = [&](StringRef kind, unsigned index,
                      Type type) -> LogicalResult {
-      Type element = cast<ShapedType>(type).getElementType();
-      if (!isa<FloatType>(element))
+      auto shaped = dyn_cast<ShapedType>(type);
+      if (!shaped || !isa<FloatType>(shaped.getElementType()))
         return success();
+      Type element = shaped.getElementType();
       std::string label = (kind + " #" + Twine(index)).str();
       if (!first) {
         first.emplace(label, element);
