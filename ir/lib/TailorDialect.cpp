@@ -7,14 +7,34 @@
 
 #include "tailor/ir/TailorOps.h"
 
+#include "mlir/Transforms/InliningUtils.h"
+
 using namespace mlir;
 using namespace mlir::tailor;
 
 #include "tailor/ir/TailorDialect.cpp.inc"
 
+namespace {
+
+/// Tailor ops compute on tensors without side effects, so calls to functions
+/// holding them, including calls inside a conditional layer, can be inlined.
+struct TailorInlinerInterface : public DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+
+  bool isLegalToInline(Operation *, Region *, bool, IRMapping &) const final {
+    return true;
+  }
+  bool isLegalToInline(Region *, Region *, bool, IRMapping &) const final {
+    return true;
+  }
+};
+
+} // namespace
+
 void TailorDialect::initialize() {
   registerAttributes();
   registerOperations();
+  addInterfaces<TailorInlinerInterface>();
 }
 
 namespace {

@@ -191,7 +191,7 @@ def Tailor_AttentionOp : Tailor_Op<"attention", [
   let summary = "Multi-head scaled dot-product attention";
   let description = [{
     `q`, `k`, `v` are the projected queries, keys and values
-    [batch, seq, hidden]; `context_layer` (the context) is the per-head attention output
+    [batch, seq, hidden]; `context_layer` is the per-head attention output
     concatenated back to [batch, seq, hidden]. `key_mask` marks the real
     (non-padding) keys, `sample_head_mask` the heads each sample runs (from
     tailor.layer_policy). `head_mask` and `sparsity` are static: the heads
