@@ -12,6 +12,7 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <cstdio>
@@ -182,8 +183,11 @@ BlockSparseAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (block <= 0 || rows <= 0 || cols <= 0)
     return emitError() << "block, rows and cols must be positive, got block = "
                        << block << ", rows = " << rows << ", cols = " << cols;
-  if (static_cast<int64_t>(mask.size()) != rows * cols)
-    return emitError() << "mask must have rows * cols = " << rows * cols
+  int64_t blocks;
+  if (llvm::MulOverflow(rows, cols, blocks))
+    return emitError() << "rows * cols overflows 64 bits";
+  if (static_cast<int64_t>(mask.size()) != blocks)
+    return emitError() << "mask must have rows * cols = " << blocks
                        << " entries, got " << mask.size();
   for (int64_t row = 0; row < rows; ++row)
     if (llvm::none_of(mask.slice(row * cols, cols),

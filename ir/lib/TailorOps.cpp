@@ -10,6 +10,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -242,10 +243,17 @@ LogicalResult PatchEmbeddingsOp::verify() {
     return emitOpError() << "image size " << height
                          << " is not divisible by patch_size " << patch;
   int64_t side = height / patch;
-  int64_t tokens = side * side + 1;
+  int64_t tokens;
+  int64_t patchFeatures;
+  // Sizes come from the IR, so products of them may overflow.
+  if (llvm::MulOverflow(side, side, tokens) ||
+      llvm::AddOverflow(tokens, int64_t(1), tokens) ||
+      llvm::MulOverflow(channels, patch, patchFeatures) ||
+      llvm::MulOverflow(patchFeatures, patch, patchFeatures))
+    return emitOpError() << "token count or patch size overflows 64 bits";
   if (failed(rules.rank("patch_w", getPatchW(), 2,
                         "[hidden, channels * patch_size^2]")) ||
-      failed(rules.dim("patch_w", getPatchW(), 1, channels * patch * patch,
+      failed(rules.dim("patch_w", getPatchW(), 1, patchFeatures,
                        "channels * patch_size^2 =")))
     return failure();
   int64_t hidden = dimSize(getPatchW(), 0);
@@ -386,7 +394,9 @@ LogicalResult AttentionOp::verify() {
                               "got "
                            << rows << "x" << cols << " blocks";
     int64_t block = sparsity->getBlock();
-    int64_t needed = isStatic(seq) ? (seq + block - 1) / block : rows;
+    int64_t needed = !isStatic(seq) ? rows
+                     : seq == 0     ? 0
+                                    : (seq - 1) / block + 1;
     if (rows != needed)
       return emitOpError() << "sparsity has " << rows << "x" << cols
                            << " blocks of " << block << " but " << seq
@@ -481,6 +491,9 @@ LogicalResult LayerPolicyOp::verify() {
   int64_t features = dimSize(getFeatures(), 1);
   int64_t layers = getLayers();
   int64_t heads = getHeads();
+  int64_t scores;
+  if (llvm::MulOverflow(layers, heads, scores))
+    return emitOpError() << "layers * heads overflows 64 bits";
   if (failed(rules.rank("count_w", getCountW(), 2, "[layers, features]")) ||
       failed(rules.dim("count_w", getCountW(), 0, layers, "layers")) ||
       failed(rules.dim("count_w", getCountW(), 1, features, "features")) ||
@@ -488,12 +501,10 @@ LogicalResult LayerPolicyOp::verify() {
       failed(rules.dim("count_b", getCountB(), 0, layers, "layers")) ||
       failed(
           rules.rank("head_w", getHeadW(), 2, "[layers * heads, features]")) ||
-      failed(rules.dim("head_w", getHeadW(), 0, layers * heads,
-                       "layers * heads =")) ||
+      failed(rules.dim("head_w", getHeadW(), 0, scores, "layers * heads =")) ||
       failed(rules.dim("head_w", getHeadW(), 1, features, "features")) ||
       failed(rules.rank("head_b", getHeadB(), 1, "[layers * heads]")) ||
-      failed(rules.dim("head_b", getHeadB(), 0, layers * heads,
-                       "layers * heads =")) ||
+      failed(rules.dim("head_b", getHeadB(), 0, scores, "layers * heads =")) ||
       failed(rules.shape("layer_count", getLayerCount(), {batch})))
     return failure();
   return rules.shape("head_mask", getHeadMask(), {batch, layers, heads});

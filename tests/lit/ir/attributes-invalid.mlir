@@ -139,3 +139,8 @@ func.func private @f() attributes {a = #tailor<activation swish>}
 // expected-error @+2 {{expected one of [cls, mean, token] for how a classifier reduces the sequence, got: max}}
 // expected-error @+1 {{failed to parse Tailor_PoolingAttr parameter 'value'}}
 func.func private @f() attributes {p = #tailor<pooling max>}
+
+// -----
+
+// expected-error @+1 {{rows * cols overflows 64 bits}}
+func.func private @f() attributes {s = #tailor.block_sparse<block = 16, rows = 4294967296, cols = 4294967296, mask = [1]>}

@@ -222,3 +222,11 @@ func.func @f(%images: tensor<?x1x28x28xf32>, %pw: tensor<96x16xf32>, %pb: tensor
   %e = tailor.patch_embeddings %images, %pw, %pb, %cls, %pos {patch_size = 4} : (tensor<?x1x28x28xf32>, tensor<96x16xf32>, tensor<96xbf16>, tensor<96xf32>, tensor<50x96xf32>) -> tensor<?x50x96xf32>
   return
 }
+
+// -----
+
+func.func @f(%images: tensor<?x1x4294967296x4294967296xf32>, %pw: tensor<96x1xf32>, %pb: tensor<96xf32>, %cls: tensor<96xf32>, %pos: tensor<50x96xf32>) {
+  // expected-error @+1 {{'tailor.patch_embeddings' op token count or patch size overflows 64 bits}}
+  %e = tailor.patch_embeddings %images, %pw, %pb, %cls, %pos {patch_size = 1} : (tensor<?x1x4294967296x4294967296xf32>, tensor<96x1xf32>, tensor<96xf32>, tensor<96xf32>, tensor<50x96xf32>) -> tensor<?x50x96xf32>
+  return
+}

@@ -18,6 +18,14 @@ func.func @f(%f: tensor<?x96xf32>, %cw: tensor<4x96xf32>, %cb: tensor<4xf32>, %h
 
 // -----
 
+func.func @f(%f: tensor<?x96xf32>, %cw: tensor<4x96xf32>, %cb: tensor<4xf32>, %hw: tensor<24x96xf32>, %hb: tensor<24xf32>) {
+  // expected-error @+1 {{'tailor.layer_policy' op layers * heads overflows 64 bits}}
+  %count, %heads = tailor.layer_policy %f, %cw, %cb, %hw, %hb {layers = 4294967296, heads = 4294967296} : (tensor<?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<24x96xf32>, tensor<24xf32>) -> (tensor<?xi32>, tensor<?x4x6xi1>)
+  return
+}
+
+// -----
+
 func.func @f(%f: tensor<?x?x96xf32>, %cw: tensor<4x96xf32>, %cb: tensor<4xf32>, %hw: tensor<24x96xf32>, %hb: tensor<24xf32>) {
   // expected-error @+1 {{'tailor.layer_policy' op features must have rank 2 [batch, features], got 'tensor<?x?x96xf32>'}}
   %count, %heads = tailor.layer_policy %f, %cw, %cb, %hw, %hb {layers = 4, heads = 6} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<24x96xf32>, tensor<24xf32>) -> (tensor<?xi32>, tensor<?x4x6xi1>)
