@@ -1,0 +1,90 @@
+//===- Manifest.h - The validated execution plans of an artifact -*- C++
+//-*-===//
+//
+// What the loader makes of an artifact's manifest once every field, buffer,
+// weight and shape has been checked: the backends execute these structures
+// without checking them again.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TAILOR_RUNTIME_MANIFEST_H
+#define TAILOR_RUNTIME_MANIFEST_H
+
+#include "Ops.h"
+#include "tailor/runtime.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tailor::safetensors {
+class File;
+} // namespace tailor::safetensors
+
+namespace tailor::detail {
+
+/// An activation buffer. A run with batch B places it at B * offsetPerSample
+/// in the arena.
+struct Buffer {
+  std::string name;
+  DType dtype = DType::F32;
+  /// The shape without the leading batch dimension.
+  std::vector<std::int64_t> dims;
+  std::int64_t elementsPerSample = 0;
+  std::uint64_t offsetPerSample = 0;
+  std::uint64_t bytesPerSample = 0;
+};
+
+/// An f32 weight used in place from the mapping.
+struct Weight {
+  std::string name;
+  std::vector<std::int64_t> shape;
+  const float *data = nullptr;
+};
+
+/// One step of a plan. Roles are indexed as in the op's schema (Ops.h);
+/// an absent optional role is -1 (buffers) or nullptr (weights).
+struct Step {
+  Op op = Op::Add;
+  std::vector<int> inputs;
+  std::vector<int> outputs;
+  std::vector<const Weight *> weights;
+  std::int64_t patchSize = 0;
+  float epsilon = 0;
+  Activation activation = Activation::None;
+  std::int64_t heads = 0;
+  bool keepFirst = true;
+  Pooling pooling = Pooling::Cls;
+};
+
+struct Variant {
+  VariantInfo info;
+  std::vector<Buffer> buffers;
+  std::vector<Step> steps;
+  /// The buffer of each model input and output, in the manifest's order.
+  std::vector<int> inputBuffers;
+  std::vector<int> outputBuffers;
+};
+
+struct Manifest {
+  ModelInfo info;
+  std::vector<TensorInfo> inputs;
+  std::vector<TensorInfo> outputs;
+  std::vector<Variant> variants;
+  /// The weights the steps name, by name (a map: Step::weights point into
+  /// it and its nodes never move).
+  std::map<std::string, Weight, std::less<>> weights;
+};
+
+/// The dtype the manifest calls `name` ("f32", "i32", "u8").
+std::optional<DType> parseDType(std::string_view name);
+
+/// Parses and validates the manifest of `file`, whose weights it points
+/// into. Throws ArtifactError (Json.h) naming what was wrong and where.
+Manifest parseManifest(const safetensors::File &file);
+
+} // namespace tailor::detail
+
+#endif // TAILOR_RUNTIME_MANIFEST_H

@@ -1,0 +1,93 @@
+//===- Ops.h - The step ops of an artifact and their roles ------*- C++ -*-===//
+//
+// One schema per op of docs/artifact-format.md: the roles a step maps to
+// buffers and weights, in the order Step (Manifest.h) indexes them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TAILOR_RUNTIME_OPS_H
+#define TAILOR_RUNTIME_OPS_H
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace tailor::detail {
+
+enum class Op {
+  TokenEmbeddings,
+  PatchEmbeddings,
+  LayerNorm,
+  Add,
+  Linear,
+  Attention,
+  SelectTokens,
+  RestoreTokens,
+  Classifier,
+};
+
+enum class Activation { None, Relu, Gelu, GeluTanh, Tanh };
+enum class Pooling { Cls, Mean, Token };
+
+struct Role {
+  std::string_view name;
+  bool optional = false;
+};
+
+struct OpSchema {
+  Op op;
+  std::string_view name;
+  std::vector<Role> inputs;
+  std::vector<Role> outputs;
+  std::vector<Role> weights;
+};
+
+/// nullptr when no op has that name.
+const OpSchema *findOp(std::string_view name);
+const OpSchema &schemaOf(Op op);
+/// Every op's name, comma-separated, for error messages.
+std::string_view opNames();
+
+std::optional<Activation> parseActivation(std::string_view name);
+std::optional<Pooling> parsePooling(std::string_view name);
+
+// Role indices, in schema order. Ops with one output write role 0.
+namespace roles {
+namespace token_embeddings {
+enum Input { Ids };
+enum Weight { Word, Position, TokenType };
+} // namespace token_embeddings
+namespace patch_embeddings {
+enum Input { Images };
+enum Weight { Kernel, Bias, Cls, Position };
+} // namespace patch_embeddings
+namespace layer_norm {
+enum Input { X };
+enum Weight { Gamma, Beta };
+} // namespace layer_norm
+namespace add {
+enum Input { A, B };
+} // namespace add
+namespace linear {
+enum Input { X };
+enum Weight { Kernel, Bias };
+} // namespace linear
+namespace attention {
+enum Input { Q, K, V, KeyMask };
+enum Output { Context, Significance };
+} // namespace attention
+namespace select_tokens {
+enum Input { X, Significance };
+enum Output { Selected, Indices };
+} // namespace select_tokens
+namespace restore_tokens {
+enum Input { Full, Selected, Indices };
+} // namespace restore_tokens
+namespace classifier {
+enum Input { X };
+enum Weight { Kernel, Bias, PoolerKernel, PoolerBias };
+} // namespace classifier
+} // namespace roles
+
+} // namespace tailor::detail
+
+#endif // TAILOR_RUNTIME_OPS_H

@@ -1,0 +1,172 @@
+//===- Executor.cpp - Runs a variant's steps on the CPU -------------------===//
+
+#include "Executor.h"
+#include "Kernels.h"
+#include "ThreadPool.h"
+
+namespace tailor::detail::cpu {
+namespace {
+
+/// The buffers of one step placed in the arena for this run's batch.
+class StepBuffers {
+public:
+  StepBuffers(const Variant &variant, const Step &step, std::uint8_t *arena,
+              std::int64_t batch)
+      : variant(variant), step(step), arena(arena), batch(batch) {}
+
+  const Buffer &input(int role) const {
+    return variant.buffers[step.inputs[role]];
+  }
+  const Buffer &output(int role) const {
+    return variant.buffers[step.outputs[role]];
+  }
+  template <typename T> const T *in(int role) const {
+    return step.inputs[role] < 0 ? nullptr : at<T>(input(role));
+  }
+  template <typename T> T *out(int role) const {
+    return step.outputs[role] < 0 ? nullptr : at<T>(output(role));
+  }
+  const float *weight(int role) const {
+    return step.weights[role] ? step.weights[role]->data : nullptr;
+  }
+
+private:
+  template <typename T> T *at(const Buffer &buffer) const {
+    return reinterpret_cast<T *>(arena + batch * buffer.offsetPerSample);
+  }
+
+  const Variant &variant;
+  const Step &step;
+  std::uint8_t *arena;
+  std::int64_t batch;
+};
+
+std::string where(std::size_t index, const Step &step) {
+  return "steps[" + std::to_string(index) + "] (" +
+         std::string(schemaOf(step.op).name) + ")";
+}
+
+/// "[b, t]" of the flat index `i` in a [batch, seq] tensor.
+std::string position(std::int64_t i, std::int64_t seq) {
+  return "[" + std::to_string(i / seq) + ", " + std::to_string(i % seq) + "]";
+}
+
+Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
+               std::int64_t batch, ThreadPool &pool) {
+  const Step &step = variant.steps[index];
+  StepBuffers io(variant, step, arena, batch);
+  switch (step.op) {
+  case Op::TokenEmbeddings: {
+    namespace r = roles::token_embeddings;
+    std::int64_t seq = io.input(r::Ids).dims[0];
+    std::int64_t vocab = step.weights[r::Word]->shape[0];
+    std::int64_t hidden = step.weights[r::Word]->shape[1];
+    const std::int32_t *ids = io.in<std::int32_t>(r::Ids);
+    std::int64_t bad = firstIdOutOfRange(ids, batch * seq, vocab);
+    if (bad >= 0)
+      return Status::error(
+          where(index, step) + ": token id " + std::to_string(ids[bad]) +
+          " at " + position(bad, seq) + " of '" + io.input(r::Ids).name +
+          "' is out of range of the embedding table '" +
+          step.weights[r::Word]->name + "' (ids 0 to " +
+          std::to_string(vocab - 1) + ")");
+    tokenEmbeddings(ids, io.out<float>(0), batch, seq, hidden,
+                    io.weight(r::Word), io.weight(r::Position),
+                    io.weight(r::TokenType), pool);
+    return {};
+  }
+  case Op::PatchEmbeddings: {
+    namespace r = roles::patch_embeddings;
+    const auto &dims = io.input(r::Images).dims;
+    PatchShape shape{dims[0], dims[1], step.patchSize,
+                     step.weights[r::Kernel]->shape[0]};
+    patchEmbeddings(io.in<float>(r::Images), io.out<float>(0), batch, shape,
+                    io.weight(r::Kernel), io.weight(r::Bias), io.weight(r::Cls),
+                    io.weight(r::Position), pool);
+    return {};
+  }
+  case Op::LayerNorm: {
+    namespace r = roles::layer_norm;
+    const Buffer &x = io.input(r::X);
+    std::int64_t hidden = x.dims.back();
+    layerNorm(io.in<float>(r::X), io.out<float>(0),
+              batch * x.elementsPerSample / hidden, hidden, io.weight(r::Gamma),
+              io.weight(r::Beta), step.epsilon, pool);
+    return {};
+  }
+  case Op::Add:
+    add(io.in<float>(roles::add::A), io.in<float>(roles::add::B),
+        io.out<float>(0), batch * io.input(roles::add::A).elementsPerSample,
+        pool);
+    return {};
+  case Op::Linear: {
+    namespace r = roles::linear;
+    const Buffer &x = io.input(r::X);
+    std::int64_t in = x.dims.back();
+    std::int64_t out = io.output(0).dims.back();
+    linear(io.in<float>(r::X), io.out<float>(0),
+           batch * x.elementsPerSample / in, in, out, io.weight(r::Kernel),
+           io.weight(r::Bias), step.activation, pool);
+    return {};
+  }
+  case Op::Attention: {
+    namespace r = roles::attention;
+    const auto &dims = io.input(r::Q).dims;
+    attention(io.in<float>(r::Q), io.in<float>(r::K), io.in<float>(r::V),
+              io.in<std::uint8_t>(r::KeyMask), io.out<float>(r::Context),
+              io.out<float>(r::Significance),
+              {batch, dims[0], dims[1], step.heads}, pool);
+    return {};
+  }
+  case Op::SelectTokens: {
+    namespace r = roles::select_tokens;
+    const auto &dims = io.input(r::X).dims;
+    selectTokens(io.in<float>(r::X), io.in<float>(r::Significance),
+                 io.out<float>(r::Selected), io.out<std::int32_t>(r::Indices),
+                 batch, dims[0], io.output(r::Selected).dims[0], dims[1],
+                 step.keepFirst, pool);
+    return {};
+  }
+  case Op::RestoreTokens: {
+    namespace r = roles::restore_tokens;
+    const auto &dims = io.input(r::Full).dims;
+    std::int64_t kept = io.input(r::Selected).dims[0];
+    const std::int32_t *indices = io.in<std::int32_t>(r::Indices);
+    std::int64_t bad = firstIdOutOfRange(indices, batch * kept, dims[0]);
+    if (bad >= 0)
+      return Status::error(
+          where(index, step) + ": token index " + std::to_string(indices[bad]) +
+          " at " + position(bad, kept) + " of '" + io.input(r::Indices).name +
+          "' is outside the " + std::to_string(dims[0]) + " tokens of '" +
+          io.input(r::Full).name + "'");
+    restoreTokens(io.in<float>(r::Full), io.in<float>(r::Selected), indices,
+                  io.out<float>(0), batch, dims[0], kept, dims[1], pool);
+    return {};
+  }
+  case Op::Classifier: {
+    namespace r = roles::classifier;
+    const auto &dims = io.input(r::X).dims;
+    ClassifierWeights weights{io.weight(r::Kernel), io.weight(r::Bias),
+                              io.weight(r::PoolerKernel),
+                              io.weight(r::PoolerBias)};
+    classifier(io.in<float>(r::X), io.out<float>(0), batch, dims[0], dims[1],
+               step.weights[r::Kernel]->shape[0], weights, step.pooling, pool);
+    return {};
+  }
+  }
+  return Status::error(where(index, step) + ": op without a CPU kernel");
+}
+
+} // namespace
+
+Status execute(const Variant &variant, std::uint8_t *arena, std::int64_t batch,
+               ThreadPool &pool) {
+  for (std::size_t index = 0; index < variant.steps.size(); ++index) {
+    Status status = runStep(variant, index, arena, batch, pool);
+    if (!status.ok())
+      return status;
+  }
+  return {};
+}
+
+} // namespace tailor::detail::cpu

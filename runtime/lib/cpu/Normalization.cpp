@@ -1,0 +1,43 @@
+//===- Normalization.cpp - Layer normalization and residual adds ----------===//
+
+#include "Kernels.h"
+#include "ThreadPool.h"
+
+#include <cmath>
+
+namespace tailor::detail::cpu {
+
+void layerNorm(const float *x, float *y, std::int64_t rows, std::int64_t hidden,
+               const float *gamma, const float *beta, float epsilon,
+               ThreadPool &pool) {
+  pool.parallelFor(rows, 16, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t row = begin; row < end; ++row) {
+      const float *in = x + row * hidden;
+      float *out = y + row * hidden;
+      // Accumulate in double: the mean and variance of long rows stay exact
+      // to f32 precision.
+      double sum = 0;
+      for (std::int64_t i = 0; i < hidden; ++i)
+        sum += in[i];
+      double mean = sum / hidden;
+      double squares = 0;
+      for (std::int64_t i = 0; i < hidden; ++i)
+        squares += (in[i] - mean) * (in[i] - mean);
+      float scale =
+          static_cast<float>(1.0 / std::sqrt(squares / hidden + epsilon));
+      float center = static_cast<float>(mean);
+      for (std::int64_t i = 0; i < hidden; ++i)
+        out[i] = (in[i] - center) * scale * gamma[i] + beta[i];
+    }
+  });
+}
+
+void add(const float *a, const float *b, float *y, std::int64_t count,
+         ThreadPool &pool) {
+  pool.parallelFor(count, 4096, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i)
+      y[i] = a[i] + b[i];
+  });
+}
+
+} // namespace tailor::detail::cpu

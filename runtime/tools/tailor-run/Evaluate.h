@@ -1,0 +1,26 @@
+//===- Evaluate.h - Running one variant over a dataset ----------*- C++ -*-===//
+#ifndef TAILOR_RUN_EVALUATE_H
+#define TAILOR_RUN_EVALUATE_H
+
+#include "Dataset.h"
+
+namespace tailor::run {
+
+struct Evaluation {
+  /// One class per sample (sequence models) or per real token (token
+  /// models), sample by sample.
+  std::vector<std::vector<std::int32_t>> predictions;
+  /// Samples whose prediction equals their label (with labels).
+  std::int64_t correct = 0;
+  /// Wall time of each batch.
+  std::vector<double> batchSeconds;
+};
+
+/// Runs `variant` over `dataset` in batches of `batch` samples.
+Result<Evaluation> evaluate(Session &session, const Model &model,
+                            const VariantInfo &variant, const Dataset &dataset,
+                            std::int64_t batch);
+
+} // namespace tailor::run
+
+#endif // TAILOR_RUN_EVALUATE_H

@@ -1,0 +1,165 @@
+//===- main.cpp - tailor-run: run an artifact on a dataset ----------------===//
+//
+// tailor-run model.tailor --input FILE [--labels FILE]
+//            [--variant NAME | --budget F | --all-variants]
+//            [--batch N] [--threads N] [--limit N]
+//
+// Prints the predictions (without labels) or the accuracy (with labels), and
+// the latency of every variant it runs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Dataset.h"
+#include "Evaluate.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+using namespace tailor;
+
+namespace {
+
+struct Options {
+  std::string model;
+  std::string input;
+  std::string labels;
+  std::string variant;
+  double budget = 0;
+  bool allVariants = false;
+  std::int64_t batch = 64;
+  int threads = 0;
+  std::int64_t limit = 0;
+};
+
+int fail(const std::string &message) {
+  std::cerr << "tailor-run: error: " << message << "\n";
+  return 1;
+}
+
+Result<std::vector<VariantInfo>> chooseVariants(const Model &model,
+                                                const Options &options,
+                                                const CLI::App &app) {
+  if (options.allVariants)
+    return model.variants();
+  Result<VariantInfo> chosen =
+      app.count("--variant")  ? model.variant(options.variant)
+      : app.count("--budget") ? model.variantForBudget(options.budget)
+                              : model.variantForBudget(1.0);
+  if (!chosen.ok())
+    return chosen.status();
+  return std::vector<VariantInfo>{*chosen};
+}
+
+std::string joined(const std::vector<std::int32_t> &classes) {
+  std::string text;
+  for (std::int32_t c : classes)
+    text += (text.empty() ? "" : ",") + std::to_string(c);
+  return text;
+}
+
+void printPredictions(const std::vector<VariantInfo> &variants,
+                      const std::vector<run::Evaluation> &evaluations) {
+  std::cout << "sample";
+  for (const VariantInfo &variant : variants)
+    std::cout << "\t" << variant.name;
+  std::cout << "\n";
+  for (std::size_t i = 0; i < evaluations[0].predictions.size(); ++i) {
+    std::cout << i;
+    for (const run::Evaluation &evaluation : evaluations)
+      std::cout << "\t" << joined(evaluation.predictions[i]);
+    std::cout << "\n";
+  }
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+void printSummary(const std::vector<VariantInfo> &variants,
+                  const std::vector<run::Evaluation> &evaluations,
+                  const run::Dataset &dataset, std::int64_t batch) {
+  std::printf("%-12s %7s %14s %9s %16s %10s\n", "variant", "budget",
+              "flops/sample", "accuracy",
+              ("ms/batch(" + std::to_string(batch) + ")").c_str(), "ms/sample");
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    const run::Evaluation &evaluation = evaluations[v];
+    double total = 0;
+    for (double seconds : evaluation.batchSeconds)
+      total += seconds;
+    char accuracy[16] = "-";
+    if (!dataset.labels.empty())
+      std::snprintf(accuracy, sizeof accuracy, "%.4f",
+                    static_cast<double>(evaluation.correct) / dataset.count);
+    std::printf(
+        "%-12s %7.3f %14lld %9s %16.3f %10.4f\n", variants[v].name.c_str(),
+        variants[v].budget, static_cast<long long>(variants[v].flops), accuracy,
+        1e3 * median(evaluation.batchSeconds), 1e3 * total / dataset.count);
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  CLI::App app{"Runs a Tailor artifact on a dataset: Fashion-MNIST IDX images "
+               "for a vit, a text file of token ids (one sequence per line) "
+               "for an encoder. Prints the predictions, or the accuracy with "
+               "--labels, and the latency of each variant.",
+               "tailor-run"};
+  app.add_option("model", options.model, "The .tailor artifact")->required();
+  app.add_option("--input", options.input,
+                 "IDX images (gzip or not) or a text file of token ids")
+      ->required();
+  app.add_option("--labels", options.labels,
+                 "IDX labels (vit) or one integer label per line (encoder)");
+  auto *variant =
+      app.add_option("--variant", options.variant, "Run the variant NAME");
+  auto *budget = app.add_option("--budget", options.budget,
+                                "Run the largest variant whose budget is at "
+                                "most F (a fraction of the full model)");
+  auto *all =
+      app.add_flag("--all-variants", options.allVariants, "Run every variant");
+  variant->excludes(budget)->excludes(all);
+  budget->excludes(all);
+  app.add_option("--batch", options.batch, "Samples per run (default 64)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--threads", options.threads,
+                 "CPU threads (default 0: one per hardware thread)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--limit", options.limit, "Use only the first N samples")
+      ->check(CLI::PositiveNumber);
+  CLI11_PARSE(app, argc, argv);
+
+  Result<Model> model = Model::load(options.model);
+  if (!model.ok())
+    return fail(model.status().message());
+  Result<std::vector<VariantInfo>> variants =
+      chooseVariants(*model, options, app);
+  if (!variants.ok())
+    return fail(variants.status().message());
+  Result<run::Dataset> dataset =
+      run::loadDataset(*model, options.input, options.labels, options.limit);
+  if (!dataset.ok())
+    return fail(dataset.status().message());
+  Result<Session> session = Session::create(*model, {"cpu", options.threads});
+  if (!session.ok())
+    return fail(session.status().message());
+
+  std::vector<run::Evaluation> evaluations;
+  for (const VariantInfo &info : *variants) {
+    Result<run::Evaluation> evaluation =
+        run::evaluate(*session, *model, info, *dataset, options.batch);
+    if (!evaluation.ok())
+      return fail(evaluation.status().message());
+    evaluations.push_back(std::move(*evaluation));
+  }
+  if (dataset->labels.empty())
+    printPredictions(*variants, evaluations);
+  printSummary(*variants, evaluations, *dataset, options.batch);
+  return 0;
+}

@@ -1,0 +1,101 @@
+//===- TinyModel.h - Small ViTs and encoders with random weights -*- C++
+//-*-===//
+//
+// A model described by a few numbers, with random weights named as in
+// docs/checkpoint-format.md, written three ways: as a checkpoint (what the
+// compiler reads), as an artifact with one plan per variant (what the
+// compiler should emit), and through a naive reference forward pass (what
+// both must compute).
+//
+// Each layer, on S tokens: attention (on the layer-norm of its input for
+// pre-norm models), the output projection added to the input (post-norm:
+// then normalized); when the variant's length for the layer is below S, the
+// tokens with the most attention are kept (select_tokens); then the MLP and
+// its residual. Token models (task "token") put the dropped tokens back at
+// the end, innermost selection first (restore_tokens), so every input token
+// gets logits.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TAILOR_TESTING_TINYMODEL_H
+#define TAILOR_TESTING_TINYMODEL_H
+
+#include "tailor/testing/Artifact.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace tailor::testing {
+
+struct VariantConfig {
+  std::string name;
+  double budget = 1.0;
+  /// Tokens kept after each layer, CLS included; empty means all.
+  std::vector<std::int64_t> lengths;
+};
+
+struct ModelConfig {
+  std::string kind = "vit";      ///< "vit" or "encoder"
+  std::string task = "sequence"; ///< "sequence" or "token"
+  std::int64_t layers = 2, hidden = 16, heads = 2, intermediate = 32;
+  std::int64_t classes = 5;
+  std::string norm = "pre"; ///< "pre" or "post"
+  std::string activation = "gelu";
+  double layerNormEps = 1e-6;
+  std::string pooling = "cls"; ///< sequence task: "cls" or "mean"
+  bool pooler = false;
+  // encoder
+  std::int64_t vocabSize = 40, maxPositions = 16, typeVocabSize = 0;
+  std::int64_t sequenceLength = 10; ///< tokens per input, CLS included
+  bool keyMask = false; ///< a key_mask input, used while no token is dropped
+  // vit
+  std::int64_t imageSize = 8, patchSize = 4, channels = 1;
+  std::optional<std::pair<double, double>> inputNormalization; ///< mean, std
+  std::vector<VariantConfig> variants = {{"full", 1.0, {}}};
+  std::uint64_t seed = 1;
+
+  /// Tokens of an input: sequenceLength, or patches + CLS.
+  std::int64_t tokens() const;
+  /// `variant`'s lengths, filled in when empty.
+  std::vector<std::int64_t> lengthsOf(const VariantConfig &variant) const;
+};
+
+using Weights = std::map<std::string, Array>;
+
+/// Every tensor the checkpoint format names for `config`, drawn from `seed`.
+Weights randomWeights(const ModelConfig &config);
+
+/// The artifact: manifest (model, inputs, outputs, one plan per variant)
+/// and the weights.
+Artifact buildArtifact(const ModelConfig &config, const Weights &weights);
+
+/// model.safetensors and model.json in `directory` (which must exist).
+void writeCheckpoint(const ModelConfig &config, const Weights &weights,
+                     const std::string &directory);
+
+/// The FLOPs of one sample of `variant` (2 per multiply-add, matrix products
+/// only).
+std::int64_t countFlops(const ModelConfig &config,
+                        const VariantConfig &variant);
+
+/// A model's inputs: images [B, C, I, I] (vit) or ids and keyMask [B * S]
+/// (encoder; keyMask empty unless config.keyMask).
+struct Inputs {
+  std::int64_t batch = 0;
+  Array images;
+  std::vector<std::int32_t> ids;
+  std::vector<std::uint8_t> keyMask;
+};
+
+/// Random inputs: pixels in [0, 1), ids in [1, vocab) after id 0 (CLS), and
+/// with a key mask, a random number of padding tokens at the end of each.
+Inputs randomInputs(const ModelConfig &config, std::int64_t batch,
+                    std::uint64_t seed);
+
+/// The logits of `variant` on `inputs`, by the naive reference ops.
+Array referenceForward(const ModelConfig &config, const Weights &weights,
+                       const VariantConfig &variant, const Inputs &inputs);
+
+} // namespace tailor::testing
+
+#endif // TAILOR_TESTING_TINYMODEL_H

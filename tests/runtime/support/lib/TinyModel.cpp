@@ -1,0 +1,323 @@
+//===- TinyModel.cpp - Small ViTs and encoders with random weights --------===//
+
+#include "tailor/testing/TinyModel.h"
+
+#include "tailor/safetensors/safetensors.h"
+#include "tailor/testing/Reference.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace tailor::testing {
+
+std::int64_t ModelConfig::tokens() const {
+  if (kind == "encoder")
+    return sequenceLength;
+  std::int64_t side = imageSize / patchSize;
+  return side * side + 1;
+}
+
+std::vector<std::int64_t>
+ModelConfig::lengthsOf(const VariantConfig &variant) const {
+  if (variant.lengths.empty())
+    return std::vector<std::int64_t>(layers, tokens());
+  if (static_cast<std::int64_t>(variant.lengths.size()) != layers)
+    throw std::invalid_argument("variant " + variant.name +
+                                ": one length per layer");
+  return variant.lengths;
+}
+
+namespace {
+
+std::string layerName(std::int64_t layer, const std::string &name) {
+  return "layers." + std::to_string(layer) + "." + name;
+}
+
+bool hasKeyMask(const ModelConfig &config) {
+  return config.kind == "encoder" && config.keyMask;
+}
+
+std::vector<std::string> inputNames(const ModelConfig &config) {
+  if (config.kind == "vit")
+    return {"images"};
+  if (hasKeyMask(config))
+    return {"ids", "key_mask"};
+  return {"ids"};
+}
+
+} // namespace
+
+Weights randomWeights(const ModelConfig &config) {
+  std::mt19937_64 random(config.seed);
+  Weights weights;
+  const std::int64_t h = config.hidden;
+  auto dense = [&](const std::string &name, std::int64_t out, std::int64_t in) {
+    weights[name + ".weight"] =
+        randomArray({out, in}, random, 1.0 / std::sqrt(double(in)));
+    weights[name + ".bias"] = randomArray({out}, random, 0.1);
+  };
+  auto norm = [&](const std::string &name) {
+    weights[name + ".weight"] = randomArray({h}, random, 0.1, 1.0);
+    weights[name + ".bias"] = randomArray({h}, random, 0.1);
+  };
+  if (config.kind == "vit") {
+    std::int64_t features =
+        config.channels * config.patchSize * config.patchSize;
+    dense("embeddings.patch", h, features);
+    weights["embeddings.cls"] = randomArray({h}, random, 0.5);
+    weights["embeddings.position"] =
+        randomArray({config.tokens(), h}, random, 0.5);
+  } else {
+    weights["embeddings.word.weight"] =
+        randomArray({config.vocabSize, h}, random, 0.5);
+    weights["embeddings.position.weight"] =
+        randomArray({config.maxPositions, h}, random, 0.5);
+    if (config.typeVocabSize > 0)
+      weights["embeddings.token_type.weight"] =
+          randomArray({config.typeVocabSize, h}, random, 0.5);
+  }
+  if (config.norm == "post")
+    norm("embeddings.norm");
+  for (std::int64_t l = 0; l < config.layers; ++l) {
+    for (const char *projection : {"query", "key", "value", "output"})
+      dense(layerName(l, std::string("attention.") + projection), h, h);
+    norm(layerName(l, "attention_norm"));
+    dense(layerName(l, "mlp.up"), config.intermediate, h);
+    dense(layerName(l, "mlp.down"), h, config.intermediate);
+    norm(layerName(l, "mlp_norm"));
+  }
+  if (config.norm == "pre")
+    norm("final_norm");
+  if (config.pooler)
+    dense("pooler", h, h);
+  dense("classifier", config.classes, h);
+  return weights;
+}
+
+namespace {
+
+/// Emits the steps of one variant, naming buffers after what they hold.
+class VariantEmitter {
+public:
+  explicit VariantEmitter(const ModelConfig &config) : config(config) {}
+
+  PlanBuilder::Plan emit(const std::vector<std::int64_t> &lengths) {
+    const std::int64_t full = config.tokens(), h = config.hidden;
+    std::int64_t seq = full;
+    std::string x;
+    if (config.kind == "vit") {
+      plan.buffer("images", "f32",
+                  {config.channels, config.imageSize, config.imageSize});
+      x = plan.buffer("embeddings", "f32", {seq, h});
+      plan.step("patch_embeddings", {{"images", "images"}}, {{"y", x}},
+                {{"weight", "embeddings.patch.weight"},
+                 {"bias", "embeddings.patch.bias"},
+                 {"cls", "embeddings.cls"},
+                 {"position", "embeddings.position"}},
+                {{"patch_size", config.patchSize}});
+    } else {
+      plan.buffer("ids", "i32", {seq});
+      if (hasKeyMask(config))
+        plan.buffer("key_mask", "u8", {seq});
+      x = plan.buffer("embeddings", "f32", {seq, h});
+      nlohmann::json weights = {{"word", "embeddings.word.weight"},
+                                {"position", "embeddings.position.weight"}};
+      if (config.typeVocabSize > 0)
+        weights["token_type"] = "embeddings.token_type.weight";
+      plan.step("token_embeddings", {{"ids", "ids"}}, {{"y", x}}, weights);
+    }
+    if (config.norm == "post")
+      x = layerNorm("embeddings.normed", x, seq, "embeddings.norm");
+
+    struct Dropped {
+      std::string full, indices;
+      std::int64_t seq;
+    };
+    std::vector<Dropped> dropped;
+    for (std::int64_t l = 0; l < config.layers; ++l) {
+      std::string p = "l" + std::to_string(l) + ".";
+      std::string in = config.norm == "pre"
+                           ? layerNorm(p + "attention_in", x, seq,
+                                       layerName(l, "attention_norm"))
+                           : x;
+      std::string q =
+          linear(p + "q", in, seq, h, layerName(l, "attention.query"));
+      std::string k =
+          linear(p + "k", in, seq, h, layerName(l, "attention.key"));
+      std::string v =
+          linear(p + "v", in, seq, h, layerName(l, "attention.value"));
+      bool select = lengths[l] < seq;
+      std::string context = plan.buffer(p + "context", "f32", {seq, h});
+      nlohmann::json outputs = {{"context", context}};
+      if (select)
+        outputs["significance"] = plan.buffer(p + "significance", "f32", {seq});
+      nlohmann::json inputs = {{"q", q}, {"k", k}, {"v", v}};
+      if (hasKeyMask(config) && seq == full)
+        inputs["key_mask"] = "key_mask";
+      plan.step("attention", inputs, outputs, {}, {{"heads", config.heads}});
+      std::string o = linear(p + "attention_out", context, seq, h,
+                             layerName(l, "attention.output"));
+      std::string r = add(p + "attention_residual", x, o, seq);
+      if (config.norm == "post")
+        r = layerNorm(p + "attention_normed", r, seq,
+                      layerName(l, "attention_norm"));
+      if (select) {
+        std::string kept = plan.buffer(p + "kept", "f32", {lengths[l], h});
+        std::string indices = plan.buffer(p + "indices", "i32", {lengths[l]});
+        plan.step("select_tokens",
+                  {{"x", r}, {"significance", outputs["significance"]}},
+                  {{"y", kept}, {"indices", indices}});
+        if (config.task == "token")
+          dropped.push_back({r, indices, seq});
+        r = kept;
+        seq = lengths[l];
+      }
+      std::string m = config.norm == "pre" ? layerNorm(p + "mlp_in", r, seq,
+                                                       layerName(l, "mlp_norm"))
+                                           : r;
+      std::string up = linear(p + "mlp_up", m, seq, config.intermediate,
+                              layerName(l, "mlp.up"), config.activation);
+      std::string down =
+          linear(p + "mlp_down", up, seq, h, layerName(l, "mlp.down"));
+      x = add(p + "out", r, down, seq);
+      if (config.norm == "post")
+        x = layerNorm(p + "out_normed", x, seq, layerName(l, "mlp_norm"));
+    }
+    for (std::size_t i = dropped.size(); i-- > 0;) {
+      std::string restored = plan.buffer("restored" + std::to_string(i), "f32",
+                                         {dropped[i].seq, h});
+      plan.step("restore_tokens",
+                {{"full", dropped[i].full},
+                 {"selected", x},
+                 {"indices", dropped[i].indices}},
+                {{"y", restored}});
+      x = restored;
+      seq = dropped[i].seq;
+    }
+    if (config.norm == "pre")
+      x = layerNorm("final_normed", x, seq, "final_norm");
+    bool perToken = config.task == "token";
+    plan.buffer("logits", "f32",
+                perToken ? std::vector<std::int64_t>{seq, config.classes}
+                         : std::vector<std::int64_t>{config.classes});
+    nlohmann::json weights = {{"weight", "classifier.weight"},
+                              {"bias", "classifier.bias"}};
+    if (config.pooler) {
+      weights["pooler_weight"] = "pooler.weight";
+      weights["pooler_bias"] = "pooler.bias";
+    }
+    plan.step("classifier", {{"x", x}}, {{"logits", "logits"}}, weights,
+              {{"pooling", perToken ? "token" : config.pooling}});
+    return plan.finish(inputNames(config), {"logits"});
+  }
+
+private:
+  std::string layerNorm(const std::string &name, const std::string &x,
+                        std::int64_t seq, const std::string &weights) {
+    plan.buffer(name, "f32", {seq, config.hidden});
+    plan.step("layer_norm", {{"x", x}}, {{"y", name}},
+              {{"gamma", weights + ".weight"}, {"beta", weights + ".bias"}},
+              {{"epsilon", config.layerNormEps}});
+    return name;
+  }
+
+  std::string linear(const std::string &name, const std::string &x,
+                     std::int64_t seq, std::int64_t out,
+                     const std::string &weights,
+                     const std::string &activation = "none") {
+    plan.buffer(name, "f32", {seq, out});
+    nlohmann::json attrs;
+    if (activation != "none")
+      attrs["activation"] = activation;
+    plan.step("linear", {{"x", x}}, {{"y", name}},
+              {{"weight", weights + ".weight"}, {"bias", weights + ".bias"}},
+              attrs);
+    return name;
+  }
+
+  std::string add(const std::string &name, const std::string &a,
+                  const std::string &b, std::int64_t seq) {
+    plan.buffer(name, "f32", {seq, config.hidden});
+    plan.step("add", {{"a", a}, {"b", b}}, {{"y", name}});
+    return name;
+  }
+
+  const ModelConfig &config;
+  PlanBuilder plan;
+};
+
+} // namespace
+
+std::int64_t countFlops(const ModelConfig &config,
+                        const VariantConfig &variant) {
+  const std::int64_t h = config.hidden;
+  std::int64_t seq = config.tokens(), flops = 0;
+  if (config.kind == "vit")
+    flops += 2 * (seq - 1) * config.channels * config.patchSize *
+             config.patchSize * h;
+  for (std::int64_t kept : config.lengthsOf(variant)) {
+    flops += 4 * 2 * seq * h * h;   // query, key, value, output
+    flops += 2 * 2 * seq * seq * h; // scores and context
+    seq = std::min(seq, kept);
+    flops += 2 * 2 * seq * h * config.intermediate; // MLP
+  }
+  if (config.pooler)
+    flops += 2 * h * h;
+  std::int64_t classified = config.task == "token" ? config.tokens() : 1;
+  return flops + 2 * classified * h * config.classes;
+}
+
+Artifact buildArtifact(const ModelConfig &config, const Weights &weights) {
+  Artifact artifact;
+  artifact.weights = weights;
+  nlohmann::json model = {{"kind", config.kind},
+                          {"task", config.task},
+                          {"classes", config.classes},
+                          {"hidden", config.hidden},
+                          {"layers", config.layers},
+                          {"heads", config.heads},
+                          {"source", "tailor::testing tiny model"}};
+  if (config.inputNormalization)
+    model["input_normalization"] = {{"mean", config.inputNormalization->first},
+                                    {"std", config.inputNormalization->second}};
+  const std::int64_t tokens = config.tokens();
+  nlohmann::json inputs = nlohmann::json::array();
+  if (config.kind == "vit") {
+    inputs.push_back(
+        {{"name", "images"},
+         {"dtype", "f32"},
+         {"shape", {-1, config.channels, config.imageSize, config.imageSize}}});
+  } else {
+    inputs.push_back(
+        {{"name", "ids"}, {"dtype", "i32"}, {"shape", {-1, tokens}}});
+    if (hasKeyMask(config))
+      inputs.push_back(
+          {{"name", "key_mask"}, {"dtype", "u8"}, {"shape", {-1, tokens}}});
+  }
+  nlohmann::json logitsShape = config.task == "token"
+                                   ? nlohmann::json{-1, tokens, config.classes}
+                                   : nlohmann::json{-1, config.classes};
+  nlohmann::json variants = nlohmann::json::array();
+  for (const VariantConfig &variant : config.variants) {
+    std::vector<std::int64_t> lengths = config.lengthsOf(variant);
+    PlanBuilder::Plan plan = VariantEmitter(config).emit(lengths);
+    variants.push_back({{"name", variant.name},
+                        {"budget", variant.budget},
+                        {"flops", countFlops(config, variant)},
+                        {"lengths", lengths},
+                        {"arena_bytes_per_sample", plan.arenaBytesPerSample},
+                        {"buffers", plan.buffers},
+                        {"steps", plan.steps}});
+  }
+  artifact.manifest = {
+      {"format", "tailor-artifact"},
+      {"version", 1},
+      {"model", model},
+      {"inputs", inputs},
+      {"outputs",
+       {{{"name", "logits"}, {"dtype", "f32"}, {"shape", logitsShape}}}},
+      {"variants", variants}};
+  return artifact;
+}
+
+} // namespace tailor::testing
