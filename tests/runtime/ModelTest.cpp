@@ -50,6 +50,12 @@ ModelConfig tinySequenceEncoder() {
 
 class TinyModelTest : public ::testing::TestWithParam<ModelConfig> {};
 
+/// Names the model in test output instead of dumping its bytes.
+[[maybe_unused]] void PrintTo(const ModelConfig &config, std::ostream *out) {
+  *out << config.kind << " (" << config.task << ", " << config.norm
+       << "-norm, " << config.variants.size() << " variants)";
+}
+
 TEST_P(TinyModelTest, EveryVariantMatchesTheReference) {
   const ModelConfig config = GetParam();
   Weights weights = randomWeights(config);
@@ -74,14 +80,15 @@ TEST_P(TinyModelTest, EveryVariantMatchesTheReference) {
   }
 }
 
+std::string modelName(const ::testing::TestParamInfo<ModelConfig> &info) {
+  const char *names[] = {"Vit", "TokenEncoder", "SequenceEncoder"};
+  return names[info.index];
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, TinyModelTest,
                          ::testing::Values(tinyVit(), tinyTokenEncoder(),
                                            tinySequenceEncoder()),
-                         [](const auto &info) {
-                           return std::vector<std::string>{
-                               "Vit", "TokenEncoder",
-                               "SequenceEncoder"}[info.index];
-                         });
+                         modelName);
 
 TEST(TinyModel, DroppingTokensChangesTheLogitsButKeepsTheirShape) {
   // Guards the test above against variants that silently run the same plan.
