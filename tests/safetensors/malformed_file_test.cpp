@@ -244,11 +244,15 @@ TEST_F(MalformedPathTest, CorruptedBytesNeverCrash) {
     const std::string file = writeBytes("corrupted.safetensors", corrupted);
     try {
       File opened = File::open(file);
-      for (const TensorInfo &tensor : opened.tensors())
-        if (tensor.dtype == DType::F32 || tensor.dtype == DType::F16 ||
-            tensor.dtype == DType::BF16 || tensor.dtype == DType::F64)
+      for (const TensorInfo &tensor : opened.tensors()) {
+        const bool floating =
+            tensor.dtype == DType::F32 || tensor.dtype == DType::F16 ||
+            tensor.dtype == DType::BF16 || tensor.dtype == DType::F64;
+        if (floating) {
           EXPECT_EQ(opened.toFloat32(tensor).size(),
                     static_cast<std::size_t>(tensor.numElements()));
+        }
+      }
     } catch (const FormatError &error) {
       EXPECT_THAT(error.what(), StartsWith(file + ": "));
     }

@@ -71,6 +71,10 @@ public:
   }
 
   void commit() {
+    // Flushed before the rename, so a crash leaves the old file or the
+    // whole new one, never an empty one under the target's name.
+    if (::fsync(fd) != 0)
+      fail("flush " + path);
     int status = ::close(fd);
     fd = -1;
     if (status != 0)
