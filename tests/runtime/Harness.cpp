@@ -179,6 +179,37 @@ std::vector<std::int32_t> argmaxRows(const Array &logits) {
   return result;
 }
 
+std::vector<std::uint8_t>
+imagesOfSeveralClasses(const ModelConfig &config, const Weights &weights,
+                       const VariantConfig &variant, std::int64_t count,
+                       std::uint64_t seed,
+                       std::vector<std::int32_t> &predictions) {
+  const std::int64_t size =
+      config.channels * config.imageSize * config.imageSize;
+  const std::int64_t candidates = 20 * count;
+  std::mt19937_64 random(seed);
+  std::vector<std::uint8_t> pool(candidates * size);
+  for (std::uint8_t &pixel : pool)
+    pixel = static_cast<std::uint8_t>(random() % 256);
+  std::vector<std::int32_t> classes = argmaxRows(referenceForward(
+      config, weights, variant, imageInputs(config, pool, candidates)));
+  std::map<std::int32_t, std::vector<std::int64_t>> byClass;
+  for (std::int64_t i = 0; i < candidates; ++i)
+    byClass[classes[i]].push_back(i);
+  std::vector<std::uint8_t> images;
+  predictions.clear();
+  for (std::size_t round = 0;
+       static_cast<std::int64_t>(predictions.size()) < count; ++round)
+    for (auto &[predicted, members] : byClass)
+      if (round < members.size() &&
+          static_cast<std::int64_t>(predictions.size()) < count) {
+        auto first = pool.begin() + members[round] * size;
+        images.insert(images.end(), first, first + size);
+        predictions.push_back(predicted);
+      }
+  return images;
+}
+
 Model loadModel(const std::string &path) {
   Result<Model> model = Model::load(path);
   if (!model.ok())

@@ -81,6 +81,16 @@ Inputs imageInputs(const ModelConfig &config,
 /// The index of the largest logit of each row of `logits` [rows, classes].
 std::vector<std::int32_t> argmaxRows(const Array &logits);
 
+/// `count` random 8-bit images for a vit of `config`, picked from many so
+/// that the reference predictions of `variant` (returned in `predictions`)
+/// take turns among every class that occurs: a runtime that confuses
+/// images cannot match them all.
+std::vector<std::uint8_t>
+imagesOfSeveralClasses(const ModelConfig &config, const Weights &weights,
+                       const VariantConfig &variant, std::int64_t count,
+                       std::uint64_t seed,
+                       std::vector<std::int32_t> &predictions);
+
 /// Loads `path`; throws std::runtime_error with the runtime's message (a
 /// test failure) when it cannot.
 Model loadModel(const std::string &path);

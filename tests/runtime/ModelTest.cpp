@@ -5,6 +5,14 @@
 #include <gtest/gtest.h>
 
 namespace tailor::testing {
+
+/// Names a model in test output instead of dumping its bytes (found by
+/// argument-dependent lookup, so outside the anonymous namespace).
+void PrintTo(const ModelConfig &config, std::ostream *out) {
+  *out << config.kind << " (" << config.task << ", " << config.norm << "-norm, "
+       << config.variants.size() << " variants)";
+}
+
 namespace {
 
 constexpr double tolerance = 1e-5;
@@ -49,12 +57,6 @@ ModelConfig tinySequenceEncoder() {
 }
 
 class TinyModelTest : public ::testing::TestWithParam<ModelConfig> {};
-
-/// Names the model in test output instead of dumping its bytes.
-[[maybe_unused]] void PrintTo(const ModelConfig &config, std::ostream *out) {
-  *out << config.kind << " (" << config.task << ", " << config.norm
-       << "-norm, " << config.variants.size() << " variants)";
-}
 
 TEST_P(TinyModelTest, EveryVariantMatchesTheReference) {
   const ModelConfig config = GetParam();

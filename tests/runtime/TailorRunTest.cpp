@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace tailor::testing {
@@ -67,17 +68,20 @@ protected:
     config.patchSize = 2;
     config.inputNormalization = {{0.2860, 0.3530}};
     config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {10, 5}}};
+    config.seed = 3; // weights whose predictions on random images vary
     weights = randomWeights(config);
     artifact = buildArtifact(config, weights);
     artifact.write(dir.path("vit.tailor"));
-    std::mt19937_64 random(11);
-    for (std::int64_t i = 0; i < count * 64; ++i)
-      pixels.push_back(static_cast<std::uint8_t>(random() % 256));
+    std::vector<std::int32_t> full;
+    pixels = imagesOfSeveralClasses(config, weights, config.variants[0], count,
+                                    11, full);
     writeIdx(dir.path("images.idx"), {count, 8, 8}, pixels);
     for (const VariantConfig &variant : config.variants)
       expected[variant.name] = argmaxRows(referenceForward(
           config, weights, variant, imageInputs(config, pixels, count)));
-    const std::vector<std::int32_t> &full = expected["b1.00"];
+    EXPECT_EQ(expected["b1.00"], full);
+    EXPECT_GE(std::set<std::int32_t>(full.begin(), full.end()).size(), 3u)
+        << "the labels should tell a wrong runtime apart";
     writeIdx(dir.path("labels.idx"), {count},
              std::vector<std::uint8_t>(full.begin(), full.end()));
   }

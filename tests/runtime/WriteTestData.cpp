@@ -3,7 +3,8 @@
 // write-test-data DIR: writes DIR/vit.tailor (a tiny ViT for 28x28 images,
 // variants b1.00 and b0.50), DIR/images.idx.gz (random images) and
 // DIR/labels.idx (the reference model's own predictions for the full
-// variant, so that a correct runtime scores accuracy 1).
+// variant, over several classes, so that a correct runtime scores accuracy 1
+// and a wrong one does not).
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,14 +31,10 @@ int main(int argc, char **argv) {
     buildArtifact(config, weights).write(dir + "/vit.tailor");
 
     const std::int64_t count = 24;
-    std::mt19937_64 random(5);
-    std::vector<std::uint8_t> pixels(count * 28 * 28);
-    for (std::uint8_t &pixel : pixels)
-      pixel = static_cast<std::uint8_t>(random() % 256);
+    std::vector<std::int32_t> labels;
+    std::vector<std::uint8_t> pixels = imagesOfSeveralClasses(
+        config, weights, config.variants[0], count, 5, labels);
     writeIdx(dir + "/images.idx.gz", {count, 28, 28}, pixels, /*gzip=*/true);
-    std::vector<std::int32_t> labels =
-        argmaxRows(referenceForward(config, weights, config.variants[0],
-                                    imageInputs(config, pixels, count)));
     writeIdx(dir + "/labels.idx", {count},
              std::vector<std::uint8_t>(labels.begin(), labels.end()));
   } catch (const std::exception &error) {
