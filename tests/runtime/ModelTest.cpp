@@ -173,5 +173,13 @@ TEST(TinyModel, SessionReportsItsRun) {
             (std::vector<std::int64_t>{3, config.classes}));
 }
 
+TEST(TinyModel, BlasThreadsCanBeSetForTheProcess) {
+  // The tests build against OpenBLAS, which has the setting.
+  EXPECT_TRUE(setBlasThreads(1).ok());
+  Status zero = setBlasThreads(0);
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.message(), "BLAS threads = 0: expected 1 or more");
+}
+
 } // namespace
 } // namespace tailor::testing

@@ -207,6 +207,14 @@ struct SessionOptions {
   int threads = 0;
 };
 
+/// Sets how many threads the BLAS may start inside each GEMM, for the whole
+/// process (OpenBLAS's openblas_set_num_threads). A session splits GEMMs
+/// across its own threads; with more than one, a BLAS that threads each
+/// GEMM too oversubscribes the cores, so programs that run sessions with
+/// several threads set this to 1. An error when the BLAS the runtime was
+/// built with offers no such setting.
+TAILOR_API Status setBlasThreads(int threads);
+
 /// Runs variants of one model. A session keeps its arena and its threads
 /// between runs; use it from one thread at a time (one session per thread).
 class TAILOR_API Session {

@@ -146,6 +146,10 @@ int main(int argc, char **argv) {
       run::loadDataset(*model, options.input, options.labels, options.limit);
   if (!dataset.ok())
     return fail(dataset.status().message());
+  // The session's threads split every GEMM; the BLAS threading each one as
+  // well would only oversubscribe the cores. A BLAS without the setting is
+  // left as it is.
+  setBlasThreads(1);
   Result<Session> session = Session::create(*model, {"cpu", options.threads});
   if (!session.ok())
     return fail(session.status().message());
