@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BrokenArtifacts.h"
 #include "Harness.h"
 
 #include <gmock/gmock.h>
@@ -148,6 +149,9 @@ struct Failure {
 
 TEST_F(TailorRunVitTest, BadOptionsAndInputsFailClearly) {
   std::ofstream(dir.path("not-idx.txt")) << "hello\n";
+  // An IDX file of one float (element type 0x0d).
+  std::ofstream(dir.path("floats.idx"), std::ios::binary)
+      << std::string("\0\0\x0d\x01\0\0\0\x01\0\0\0\0", 12);
   writeIdx(dir.path("large.idx"), {2, 10, 10}, std::vector<std::uint8_t>(200));
   writeIdx(dir.path("few-labels.idx"), {3}, {1, 2, 3});
   writeIdx(dir.path("bad-labels.idx"), {count},
@@ -159,6 +163,8 @@ TEST_F(TailorRunVitTest, BadOptionsAndInputsFailClearly) {
       {"unknown variant", in + " --variant b0.10", "unknown variant 'b0.10'"},
       {"missing input file", " --input {dir}/absent.idx", "cannot open"},
       {"input is not IDX", " --input {dir}/not-idx.txt", "not an IDX file"},
+      {"images of the wrong dtype", " --input {dir}/floats.idx",
+       "element type 0x0d is not unsigned bytes (0x08)"},
       {"images of the wrong size", " --input {dir}/large.idx",
        "but the model takes 1-channel 8x8 images"},
       {"labels given as images", in + " --labels {dir}/images.idx",
@@ -183,24 +189,20 @@ TEST_F(TailorRunVitTest, BadOptionsAndInputsFailClearly) {
   }
 }
 
-TEST_F(TailorRunVitTest, BrokenArtifactsFailClearly) {
-  std::string truncated = dir.path("truncated.tailor");
-  std::filesystem::copy_file(model(), truncated);
-  std::filesystem::resize_file(truncated, 100);
-  Artifact future = artifact;
-  future.manifest["version"] = 7;
-  future.write(dir.path("future.tailor"));
-  const std::vector<Failure> failures = {
-      {"missing artifact", dir.path("absent.tailor"),
-       "tailor-run: error: cannot load artifact"},
-      {"truncated artifact", truncated, "cannot load artifact"},
-      {"newer version", dir.path("future.tailor"),
-       "manifest.version: version 7 is not supported"},
-  };
-  for (const Failure &failure : failures) {
-    Outcome result = tailorRun(failure.arguments + images());
-    EXPECT_EQ(result.exitCode, 1) << failure.name;
-    EXPECT_THAT(result.output, HasSubstr(failure.message)) << failure.name;
+TEST(TailorRun, BrokenArtifactsFailClearly) {
+  ModelConfig config = brokenArtifactModel();
+  Artifact artifact = buildArtifact(config, randomWeights(config));
+  TempDir dir;
+  writeIdx(dir.path("images.idx"), {2, 8, 8}, std::vector<std::uint8_t>(128));
+  for (const BrokenArtifact &broken : brokenArtifacts()) {
+    std::string path = dir.path("broken.tailor");
+    std::filesystem::remove(path);
+    broken.write(artifact, path);
+    Outcome result = tailorRun(path + " --input " + dir.path("images.idx"));
+    EXPECT_EQ(result.exitCode, 1) << broken.name;
+    EXPECT_THAT(result.output, HasSubstr("tailor-run: error: ")) << broken.name;
+    for (const std::string &part : broken.messages)
+      EXPECT_THAT(result.output, HasSubstr(part)) << broken.name;
   }
 }
 
