@@ -9,7 +9,7 @@ packages=(
   libtorch-dev
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev
-  libopenblas-dev
+  libopenblas-dev zlib1g-dev
   dataset-fashion-mnist wordnet-base
   gnuplot-nox
   clang-format
