@@ -6,6 +6,7 @@
 #include "cpu/ThreadPool.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <thread>
@@ -18,7 +19,6 @@ namespace {
 class Arena {
 public:
   std::uint8_t *data() { return bytes.get(); }
-  std::uint64_t capacity() const { return size; }
 
   /// Makes room for `needed` bytes; returns the bytes allocated (0 when the
   /// current arena is big enough).
@@ -27,7 +27,8 @@ public:
       return 0;
     bytes.reset();
     size = 0;
-    // Cache-line aligned: buffer offsets are multiples of their element size.
+    // Aligned to a cache line; buffers sit at multiples of their element
+    // size from the start.
     bytes.reset(static_cast<std::uint8_t *>(
         ::operator new(needed, std::align_val_t(64))));
     size = needed;
@@ -159,8 +160,11 @@ Session::Session(Session &&) noexcept = default;
 Session &Session::operator=(Session &&) noexcept = default;
 Session::~Session() = default;
 
-const std::string &Session::device() const { return impl->device; }
-int Session::threads() const { return impl->pool.size(); }
+const std::string &Session::device() const {
+  static const std::string none;
+  return impl ? impl->device : none;
+}
+int Session::threads() const { return impl ? impl->pool.size() : 0; }
 
 Result<RunStats> Session::run(std::string_view variant,
                               const std::map<std::string, TensorView> &inputs,

@@ -2,7 +2,8 @@
 # tailor-run load neither MLIR/LLVM nor LibTorch: the direct dependencies
 # (readelf -d, DT_NEEDED) and everything the dynamic loader would load (ldd).
 # Usage: cmake -DFILES="a;b" -P CheckLinkage.cmake
-set(forbidden "MLIR|LLVM|llvm|torch|c10|caffe2")
+# Library names only: addresses in ldd's output may contain "c10" too.
+set(forbidden "lib(MLIR|mlir|LLVM|llvm|clang|torch|c10|caffe2)[^ /]*\\.so")
 foreach(file IN LISTS FILES)
   execute_process(COMMAND readelf -d ${file}
     OUTPUT_VARIABLE dynamic RESULT_VARIABLE failed)

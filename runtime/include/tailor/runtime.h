@@ -232,6 +232,7 @@ public:
                        const std::map<std::string, TensorView> &inputs,
                        std::map<std::string, Tensor> &outputs);
 
+  /// Empty and 0 for a moved-from session, whose run() is an error.
   const std::string &device() const;
   int threads() const;
 

@@ -4,6 +4,8 @@
 
 #include "tailor/images.h"
 
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -11,11 +13,9 @@
 namespace tailor::run {
 namespace {
 
-/// The first `count` samples of `tensor` (all when it has no more).
+/// The first `count` samples of `tensor`.
 Result<Tensor> firstSamples(const Tensor &tensor, std::int64_t count) {
   std::vector<std::int64_t> shape = tensor.shape();
-  if (shape[0] <= count)
-    return tensor;
   std::size_t sampleBytes = tensor.numBytes() / shape[0];
   shape[0] = count;
   Result<Tensor> head = Tensor::allocate(tensor.dtype(), shape);
