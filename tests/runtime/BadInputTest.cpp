@@ -15,7 +15,7 @@ ModelConfig encoder() {
   config.kind = "encoder";
   config.keyMask = true;
   config.vocabSize = 30;
-  config.sequenceLength = 6;
+  config.maxPositions = 6;
   config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {4, 2}}};
   return config;
 }

@@ -36,8 +36,16 @@ ModelConfig tinyTokenEncoder() {
   config.task = "token";
   config.norm = "post";
   config.layerNormEps = 1e-12;
-  config.sequenceLength = 10;
-  config.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 4}}};
+  config.maxPositions = 10;
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 10}}};
+  return config;
+}
+
+/// Three layers: two selections, restored innermost first before the last.
+ModelConfig tinyTokenEncoderOfThreeLayers() {
+  ModelConfig config = tinyTokenEncoder();
+  config.layers = 3;
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 4, 10}}};
   return config;
 }
 
@@ -51,7 +59,7 @@ ModelConfig tinySequenceEncoder() {
   config.typeVocabSize = 2;
   config.keyMask = true;
   config.heads = 4;
-  config.sequenceLength = 12;
+  config.maxPositions = 12;
   config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {9, 5}}};
   return config;
 }
@@ -83,12 +91,14 @@ TEST_P(TinyModelTest, EveryVariantMatchesTheReference) {
 }
 
 std::string modelName(const ::testing::TestParamInfo<ModelConfig> &info) {
-  const char *names[] = {"Vit", "TokenEncoder", "SequenceEncoder"};
+  const char *names[] = {"Vit", "TokenEncoder", "TokenEncoderOfThreeLayers",
+                         "SequenceEncoder"};
   return names[info.index];
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, TinyModelTest,
                          ::testing::Values(tinyVit(), tinyTokenEncoder(),
+                                           tinyTokenEncoderOfThreeLayers(),
                                            tinySequenceEncoder()),
                          modelName);
 

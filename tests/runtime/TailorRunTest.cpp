@@ -218,7 +218,7 @@ TEST(TailorRun, EncoderTextInput) {
   config.kind = "encoder";
   config.keyMask = true;
   config.vocabSize = 50;
-  config.sequenceLength = 8;
+  config.maxPositions = 8;
   config.variants = {{"b1.00", 1.0, {}}};
   Weights weights = randomWeights(config);
   TempDir dir;

@@ -36,6 +36,9 @@ public:
     std::vector<std::pair<Array, std::vector<std::int32_t>>> dropped;
     for (std::int64_t l = 0; l < config.layers; ++l) {
       std::string p = "layers." + std::to_string(l) + ".";
+      if (l == config.layers - 1)
+        for (auto it = dropped.rbegin(); it != dropped.rend(); ++it)
+          x = reference::restoreTokens(it->first, x, it->second);
       const std::int64_t seq = x.shape[1];
       Array in = post() ? x : norm(x, p + "attention_norm");
       Array q = dense(in, p + "attention.query");
@@ -53,7 +56,8 @@ public:
       if (lengths[l] < seq) {
         reference::Selection selection =
             reference::selectTokens(r, attention.significance, lengths[l]);
-        dropped.emplace_back(r, selection.indices);
+        if (config.task == "token")
+          dropped.emplace_back(r, selection.indices);
         r = selection.selected;
       }
       Array m = post() ? r : norm(r, p + "mlp_norm");
@@ -63,9 +67,6 @@ public:
         x = norm(x, p + "mlp_norm");
     }
     bool perToken = config.task == "token";
-    if (perToken)
-      for (auto it = dropped.rbegin(); it != dropped.rend(); ++it)
-        x = reference::restoreTokens(it->first, x, it->second);
     if (!post())
       x = norm(x, "final_norm");
     bool pooler = config.pooler;

@@ -2,7 +2,7 @@
 
 #include "tailor/testing/TinyModel.h"
 
-#include "tailor/safetensors/safetensors.h"
+#include "tailor/checkpoint/flops.h"
 #include "tailor/testing/Reference.h"
 
 #include <cmath>
@@ -10,21 +10,78 @@
 
 namespace tailor::testing {
 
+namespace {
+
+namespace ck = tailor::checkpoint;
+
+/// The architecture without the adaptive section.
+ck::ModelConfig architectureOf(const ModelConfig &config) {
+  ck::ModelConfig result;
+  result.kind =
+      config.kind == "vit" ? ck::ModelKind::Vit : ck::ModelKind::Encoder;
+  result.layers = config.layers;
+  result.hidden = config.hidden;
+  result.heads = config.heads;
+  result.intermediate = config.intermediate;
+  result.norm =
+      config.norm == "pre" ? ck::NormPlacement::Pre : ck::NormPlacement::Post;
+  if (config.activation == "gelu")
+    result.activation = ck::Activation::Gelu;
+  else if (config.activation == "gelu_tanh")
+    result.activation = ck::Activation::GeluTanh;
+  else if (config.activation == "relu")
+    result.activation = ck::Activation::Relu;
+  else
+    throw std::invalid_argument("no checkpoint activation " +
+                                config.activation);
+  result.layerNormEps = config.layerNormEps;
+  result.classes = config.classes;
+  result.task =
+      config.task == "token" ? ck::TaskKind::Token : ck::TaskKind::Sequence;
+  if (config.kind == "encoder") {
+    result.vocabSize = config.vocabSize;
+    result.maxPositions = config.maxPositions;
+    result.typeVocabSize = config.typeVocabSize;
+    result.pooler = config.pooler;
+  } else {
+    result.imageSize = config.imageSize;
+    result.patchSize = config.patchSize;
+    result.channels = config.channels;
+  }
+  result.adaptive.dropAndRestore = config.task == "token";
+  return result;
+}
+
+} // namespace
+
 std::int64_t ModelConfig::tokens() const {
-  if (kind == "encoder")
-    return sequenceLength;
-  std::int64_t side = imageSize / patchSize;
-  return side * side + 1;
+  return ck::inputTokens(architectureOf(*this));
 }
 
 std::vector<std::int64_t>
 ModelConfig::lengthsOf(const VariantConfig &variant) const {
+  ck::ModelConfig architecture = architectureOf(*this);
   if (variant.lengths.empty())
-    return std::vector<std::int64_t>(layers, tokens());
-  if (static_cast<std::int64_t>(variant.lengths.size()) != layers)
-    throw std::invalid_argument("variant " + variant.name +
-                                ": one length per layer");
+    return ck::fullLengths(architecture);
+  ck::checkLengths(architecture, variant.lengths,
+                   "variant '" + variant.name + "' lengths");
   return variant.lengths;
+}
+
+ck::ModelConfig ModelConfig::toCheckpointConfig() const {
+  ck::ModelConfig result = architectureOf(*this);
+  for (const VariantConfig &variant : variants) {
+    std::vector<std::int64_t> lengths = lengthsOf(variant);
+    result.adaptive.lengthConfigs.push_back(
+        {variant.budget, lengths, ck::modelFlops(result, lengths), 0.0});
+  }
+  ck::validate(result, "tailor::testing::ModelConfig");
+  return result;
+}
+
+std::int64_t countFlops(const ModelConfig &config,
+                        const VariantConfig &variant) {
+  return ck::modelFlops(architectureOf(config), config.lengthsOf(variant));
 }
 
 namespace {
@@ -136,6 +193,19 @@ public:
     std::vector<Dropped> dropped;
     for (std::int64_t l = 0; l < config.layers; ++l) {
       std::string p = "l" + std::to_string(l) + ".";
+      // Drop-and-Restore: the last layer runs on every token again.
+      if (l == config.layers - 1)
+        for (std::size_t i = dropped.size(); i-- > 0;) {
+          std::string restored = plan.buffer("restored" + std::to_string(i),
+                                             "f32", {dropped[i].seq, h});
+          plan.step("restore_tokens",
+                    {{"full", dropped[i].full},
+                     {"selected", x},
+                     {"indices", dropped[i].indices}},
+                    {{"y", restored}});
+          x = restored;
+          seq = dropped[i].seq;
+        }
       std::string in = config.norm == "pre"
                            ? layerNorm(p + "attention_in", x, seq,
                                        layerName(l, "attention_norm"))
@@ -182,17 +252,6 @@ public:
       x = add(p + "out", r, down, seq);
       if (config.norm == "post")
         x = layerNorm(p + "out_normed", x, seq, layerName(l, "mlp_norm"));
-    }
-    for (std::size_t i = dropped.size(); i-- > 0;) {
-      std::string restored = plan.buffer("restored" + std::to_string(i), "f32",
-                                         {dropped[i].seq, h});
-      plan.step("restore_tokens",
-                {{"full", dropped[i].full},
-                 {"selected", x},
-                 {"indices", dropped[i].indices}},
-                {{"y", restored}});
-      x = restored;
-      seq = dropped[i].seq;
     }
     if (config.norm == "pre")
       x = layerNorm("final_normed", x, seq, "final_norm");
@@ -247,25 +306,6 @@ private:
 };
 
 } // namespace
-
-std::int64_t countFlops(const ModelConfig &config,
-                        const VariantConfig &variant) {
-  const std::int64_t h = config.hidden;
-  std::int64_t seq = config.tokens(), flops = 0;
-  if (config.kind == "vit")
-    flops += 2 * (seq - 1) * config.channels * config.patchSize *
-             config.patchSize * h;
-  for (std::int64_t kept : config.lengthsOf(variant)) {
-    flops += 4 * 2 * seq * h * h;   // query, key, value, output
-    flops += 2 * 2 * seq * seq * h; // scores and context
-    seq = std::min(seq, kept);
-    flops += 2 * 2 * seq * h * config.intermediate; // MLP
-  }
-  if (config.pooler)
-    flops += 2 * h * h;
-  std::int64_t classified = config.task == "token" ? config.tokens() : 1;
-  return flops + 2 * classified * h * config.classes;
-}
 
 Artifact buildArtifact(const ModelConfig &config, const Weights &weights) {
   Artifact artifact;

@@ -11,14 +11,18 @@
 // pre-norm models), the output projection added to the input (post-norm:
 // then normalized); when the variant's length for the layer is below S, the
 // tokens with the most attention are kept (select_tokens); then the MLP and
-// its residual. Token models (task "token") put the dropped tokens back at
-// the end, innermost selection first (restore_tokens), so every input token
-// gets logits.
+// its residual (compiler/checkpoint/README.md: selection sits between a
+// layer's attention and its MLP). Token models (task "token",
+// Drop-and-Restore) put the dropped tokens back before the last layer, with
+// the values they had when dropped, innermost selection first
+// (restore_tokens); the last layer runs on every token, so every input token
+// gets logits. The FLOPs are tailor::checkpoint's count.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TAILOR_TESTING_TINYMODEL_H
 #define TAILOR_TESTING_TINYMODEL_H
 
+#include "tailor/checkpoint/model_config.h"
 #include "tailor/testing/Artifact.h"
 
 #include <map>
@@ -44,9 +48,8 @@ struct ModelConfig {
   double layerNormEps = 1e-6;
   std::string pooling = "cls"; ///< sequence task: "cls" or "mean"
   bool pooler = false;
-  // encoder
-  std::int64_t vocabSize = 40, maxPositions = 16, typeVocabSize = 0;
-  std::int64_t sequenceLength = 10; ///< tokens per input, CLS included
+  // encoder: inputs have maxPositions tokens, CLS included
+  std::int64_t vocabSize = 40, maxPositions = 10, typeVocabSize = 0;
   bool keyMask = false; ///< a key_mask input, used while no token is dropped
   // vit
   std::int64_t imageSize = 8, patchSize = 4, channels = 1;
@@ -54,10 +57,16 @@ struct ModelConfig {
   std::vector<VariantConfig> variants = {{"full", 1.0, {}}};
   std::uint64_t seed = 1;
 
-  /// Tokens of an input: sequenceLength, or patches + CLS.
+  /// Tokens of an input: maxPositions, or patches + CLS.
   std::int64_t tokens() const;
-  /// `variant`'s lengths, filled in when empty.
+  /// `variant`'s lengths, filled in when empty; throws
+  /// checkpoint::CheckpointError when they break the checkpoint format's
+  /// rules (one per layer, never increasing, with Drop-and-Restore the last
+  /// one all tokens).
   std::vector<std::int64_t> lengthsOf(const VariantConfig &variant) const;
+  /// The same model as the checkpoint library describes it, with one length
+  /// configuration per variant.
+  checkpoint::ModelConfig toCheckpointConfig() const;
 };
 
 using Weights = std::map<std::string, Array>;
@@ -73,8 +82,7 @@ Artifact buildArtifact(const ModelConfig &config, const Weights &weights);
 void writeCheckpoint(const ModelConfig &config, const Weights &weights,
                      const std::string &directory);
 
-/// The FLOPs of one sample of `variant` (2 per multiply-add, matrix products
-/// only).
+/// The FLOPs of one sample of `variant`: checkpoint::modelFlops.
 std::int64_t countFlops(const ModelConfig &config,
                         const VariantConfig &variant);
 
