@@ -12,6 +12,20 @@ std::int32_t argmax(const float *scores, std::int64_t classes) {
                                    scores);
 }
 
+/// Runs samples [begin, end), naming them in an error.
+Result<RunStats> runSamples(Session &session, const std::string &variant,
+                            const Dataset &dataset, std::int64_t begin,
+                            std::int64_t end,
+                            std::map<std::string, Tensor> &outputs) {
+  Result<RunStats> stats =
+      session.run(variant, dataset.slice(begin, end), outputs);
+  if (!stats.ok())
+    return Status::error("samples " + std::to_string(begin) + " to " +
+                         std::to_string(end - 1) + ": " +
+                         stats.status().message());
+  return stats;
+}
+
 } // namespace
 
 Result<Evaluation> evaluate(Session &session, const Model &model,
@@ -20,15 +34,19 @@ Result<Evaluation> evaluate(Session &session, const Model &model,
   Evaluation evaluation;
   const std::string &logitsName = model.outputs()[0].name;
   const bool perToken = model.outputs()[0].shape.size() == 3;
+  // One untimed run first: the latency should leave out the arena's
+  // allocation and first touch of the weights.
+  std::map<std::string, Tensor> outputs;
+  Result<RunStats> warmup = runSamples(session, variant.name, dataset, 0,
+                                       std::min(batch, dataset.count), outputs);
+  if (!warmup.ok())
+    return warmup.status();
   for (std::int64_t begin = 0; begin < dataset.count; begin += batch) {
     std::int64_t end = std::min(dataset.count, begin + batch);
-    std::map<std::string, Tensor> outputs;
     Result<RunStats> stats =
-        session.run(variant.name, dataset.slice(begin, end), outputs);
+        runSamples(session, variant.name, dataset, begin, end, outputs);
     if (!stats.ok())
-      return Status::error("samples " + std::to_string(begin) + " to " +
-                           std::to_string(end - 1) + ": " +
-                           stats.status().message());
+      return stats.status();
     evaluation.batchSeconds.push_back(stats->wallSeconds);
     const Tensor &logits = outputs.at(logitsName);
     const std::int64_t classes = logits.shape().back();

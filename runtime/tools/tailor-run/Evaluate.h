@@ -16,7 +16,8 @@ struct Evaluation {
   std::vector<double> batchSeconds;
 };
 
-/// Runs `variant` over `dataset` in batches of `batch` samples.
+/// Runs `variant` over `dataset` in batches of `batch` samples, after one
+/// untimed run of the first batch.
 Result<Evaluation> evaluate(Session &session, const Model &model,
                             const VariantInfo &variant, const Dataset &dataset,
                             std::int64_t batch);
