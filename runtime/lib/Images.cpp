@@ -15,7 +15,7 @@ namespace tailor {
 namespace {
 
 constexpr std::uint8_t idxUnsignedByte = 0x08;
-/// Larger than any IDX file of unsigned bytes this reads: 16 GiB.
+/// Keeps the product of an IDX header's dimensions from overflowing.
 constexpr std::uint64_t maxIdxBytes = std::uint64_t(1) << 34;
 
 struct GzClose {
@@ -76,20 +76,33 @@ Result<Tensor> readIdx(const std::string &path) {
       return Status::error(where + ": shape " + formatShape(shape) +
                            "... is too large");
   }
+  // Read in chunks, so that memory follows the data the file really has,
+  // whatever its header claims.
+  std::vector<std::uint8_t> data;
+  const std::uint64_t chunk = 1 << 20;
+  while (data.size() <= elements) {
+    std::size_t before = data.size();
+    data.resize(before + std::min<std::uint64_t>(chunk, elements + 1 - before));
+    got = readFully(file.get(), data.data() + before, data.size() - before);
+    if (got < 0)
+      return Status::error(where + ": cannot read (corrupt gzip data?)");
+    data.resize(before + got);
+    if (got == 0)
+      break;
+  }
+  if (data.size() > elements)
+    return Status::error(where + ": has data past its shape " +
+                         formatShape(shape));
+  if (data.size() < elements)
+    return Status::error(where + ": truncated: shape " + formatShape(shape) +
+                         " needs " + std::to_string(elements) +
+                         " bytes of data, found " +
+                         std::to_string(data.size()));
   Result<Tensor> tensor = Tensor::allocate(DType::U8, shape);
   if (!tensor.ok())
     return Status::error(where + ": " + tensor.status().message());
-  got = readFully(file.get(), tensor->data(), elements);
-  if (got < 0)
-    return Status::error(where + ": cannot read (corrupt gzip data?)");
-  if (static_cast<std::uint64_t>(got) != elements)
-    return Status::error(where + ": truncated: shape " + formatShape(shape) +
-                         " needs " + std::to_string(elements) +
-                         " bytes of data, found " + std::to_string(got));
-  std::uint8_t extra;
-  if (readFully(file.get(), &extra, 1) != 0)
-    return Status::error(where + ": has data past its shape " +
-                         formatShape(shape));
+  std::copy(data.begin(), data.end(),
+            static_cast<std::uint8_t *>(tensor->data()));
   return tensor;
 }
 

@@ -1,6 +1,7 @@
 //===- Session.cpp - Checking inputs, the arena, running a variant --------===//
 
 #include "Format.h"
+#include "Memory.h"
 #include "ModelData.h"
 #include "cpu/Executor.h"
 #include "cpu/ThreadPool.h"
@@ -206,6 +207,11 @@ Session::Impl::run(std::string_view variantName,
                          std::to_string(stats.batch) + " needs more than " +
                          "the address space for its arena");
   stats.arenaBytes = stats.batch * perSample;
+  Status fits = detail::checkAllocation(
+      stats.arenaBytes, "variant '" + variant->info.name + "' at batch " +
+                            std::to_string(stats.batch));
+  if (!fits.ok())
+    return fits;
   try {
     stats.arenaBytesAllocated = arena.reserve(stats.arenaBytes);
   } catch (const std::bad_alloc &) {

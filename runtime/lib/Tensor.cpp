@@ -2,6 +2,7 @@
 
 #include "Format.h"
 #include "Manifest.h"
+#include "Memory.h"
 #include "tailor/runtime.h"
 
 #include <limits>
@@ -51,15 +52,20 @@ Result<Tensor> Tensor::allocate(DType dtype, std::vector<std::int64_t> shape) {
                            formatShape(shape) + ": too large");
     elements *= dim;
   }
+  std::uint64_t bytes = elements * dtypeSize(dtype);
+  Status fits =
+      detail::checkAllocation(bytes, "a tensor of shape " + formatShape(shape));
+  if (!fits.ok())
+    return fits;
   Tensor tensor;
   tensor.type = dtype;
   tensor.dims = std::move(shape);
   try {
-    tensor.bytes.resize(elements * dtypeSize(dtype));
+    tensor.bytes.resize(bytes);
   } catch (const std::exception &) {
-    return Status::error(
-        "cannot allocate " + std::to_string(elements * dtypeSize(dtype)) +
-        " bytes for a tensor of shape " + formatShape(tensor.dims));
+    return Status::error("cannot allocate " + std::to_string(bytes) +
+                         " bytes for a tensor of shape " +
+                         formatShape(tensor.dims));
   }
   return tensor;
 }

@@ -194,6 +194,24 @@ TEST_F(BadInputTest, TokenIndicesOutOfRangeForRestore) {
                         "'indices' is outside the 4 tokens of 'full'"));
 }
 
+TEST_F(BadInputTest, ArenaLargerThanTheMachine) {
+  // A valid plan whose arena no machine here has: refused before any
+  // allocation.
+  Artifact artifact = buildArtifact(config, randomWeights(config));
+  artifact.manifest["variants"][0]["arena_bytes_per_sample"] = std::int64_t(1)
+                                                               << 50;
+  artifact.write(dir.path("huge.tailor"));
+  Model huge = loadModel(dir.path("huge.tailor"));
+  Result<Session> session = Session::create(huge, {"cpu", 1});
+  ASSERT_TRUE(session.ok());
+  std::map<std::string, Tensor> outputs;
+  Result<RunStats> stats = session->run("b1.00", views(), outputs);
+  ASSERT_FALSE(stats.ok());
+  EXPECT_THAT(stats.status().message(),
+              HasSubstr("variant 'b1.00' at batch 2 needs 2251799813685248 "
+                        "bytes, more than the machine's"));
+}
+
 TEST_F(BadInputTest, ASessionRunsAgainAfterAnError) {
   Result<Session> session = Session::create(*model, {"cpu", 2});
   ASSERT_TRUE(session.ok());
