@@ -45,15 +45,9 @@ TEST(ManifestMutation, EveryEditLoadsOrFailsCleanly) {
   TempDir dir;
   const std::string path = dir.path("mutant.tailor");
 
-  const std::vector<nlohmann::json> replacements = {nullptr,
-                                                    -1,
-                                                    0,
-                                                    3,
-                                                    std::int64_t(1) << 40,
-                                                    2.5,
-                                                    "x",
-                                                    nlohmann::json::array(),
-                                                    nlohmann::json::object()};
+  // Null, zero, a wrong size, an absurd size, a wrong type.
+  const std::vector<nlohmann::json> replacements = {nullptr, 0, 3,
+                                                    std::int64_t(1) << 40, "x"};
   int loaded = 0, refused = 0;
   auto tryArtifact = [&](const nlohmann::json &manifest) {
     Artifact mutant = artifact;
