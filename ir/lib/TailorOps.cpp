@@ -478,6 +478,29 @@ LogicalResult RestoreTokensOp::verify() {
   return rules.shape("result", getResult(), tensorType(getFull()).getShape());
 }
 
+LogicalResult GatherTokensOp::verify() {
+  ShapeRules rules(*this);
+  if (failed(rules.minRank("x", getX(), 2, "[batch, seq, ...]")) ||
+      failed(rules.rank("indices", getIndices(), 2, "[batch, k]")))
+    return failure();
+  RankedTensorType x = tensorType(getX());
+  int64_t batch = x.getDimSize(0);
+  if (failed(rules.dim("indices", getIndices(), 0, batch, "batch size")))
+    return failure();
+  int64_t kept = dimSize(getIndices(), 1);
+  if (isStatic(kept) && isStatic(x.getDimSize(1)) && kept > x.getDimSize(1))
+    return emitOpError() << "indices select " << kept
+                         << " tokens, more than the " << x.getDimSize(1)
+                         << " of x";
+  if (tensorType(getResult()).getElementType() != x.getElementType())
+    return emitOpError() << "result element type "
+                         << tensorType(getResult()).getElementType()
+                         << " differs from x's " << x.getElementType();
+  SmallVector<int64_t> expected(x.getShape());
+  expected[1] = kept;
+  return rules.shape("result", getResult(), expected);
+}
+
 //===----------------------------------------------------------------------===//
 // Per-sample layer and head selection
 //===----------------------------------------------------------------------===//

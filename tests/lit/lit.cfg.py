@@ -12,12 +12,12 @@ if not hasattr(config, "tailor_tools_dir"):
 
 config.name = "Tailor"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = config.tailor_lit_obj_root
 
-for tool in ["tailor-opt"]:
+for tool in ["tailor-opt", "tailorc", "write-test-checkpoint"]:
     if not os.path.exists(os.path.join(config.tailor_tools_dir, tool)):
         lit_config.fatal(f"{tool} is not built in {config.tailor_tools_dir}")
 for tool in ["FileCheck", "not", "count"]:

@@ -190,3 +190,51 @@ func.func @f(%full: tensor<?x?x96xf32>, %s: tensor<?x25x96xbf16>, %i: tensor<?x2
   %r = tailor.restore_tokens %full, %s, %i : (tensor<?x?x96xf32>, tensor<?x25x96xbf16>, tensor<?x25xi32>) -> tensor<?x?x96xf32>
   return
 }
+
+// -----
+
+func.func @f(%m: tensor<?xi1>, %i: tensor<?x25xi32>) {
+  // expected-error @+1 {{'tailor.gather_tokens' op x must have rank 2 or more [batch, seq, ...], got 'tensor<?xi1>'}}
+  %g = tailor.gather_tokens %m, %i : (tensor<?xi1>, tensor<?x25xi32>) -> tensor<?x25xi1>
+  return
+}
+
+// -----
+
+func.func @f(%m: tensor<?x50xi1>, %i: tensor<?xi32>) {
+  // expected-error @+1 {{'tailor.gather_tokens' op indices must have rank 2 [batch, k], got 'tensor<?xi32>'}}
+  %g = tailor.gather_tokens %m, %i : (tensor<?x50xi1>, tensor<?xi32>) -> tensor<?x25xi1>
+  return
+}
+
+// -----
+
+func.func @f(%m: tensor<4x50xi1>, %i: tensor<3x25xi32>) {
+  // expected-error @+1 {{'tailor.gather_tokens' op indices shape [3, 25] does not match batch size 4}}
+  %g = tailor.gather_tokens %m, %i : (tensor<4x50xi1>, tensor<3x25xi32>) -> tensor<4x25xi1>
+  return
+}
+
+// -----
+
+func.func @f(%m: tensor<?x20xi1>, %i: tensor<?x25xi32>) {
+  // expected-error @+1 {{'tailor.gather_tokens' op indices select 25 tokens, more than the 20 of x}}
+  %g = tailor.gather_tokens %m, %i : (tensor<?x20xi1>, tensor<?x25xi32>) -> tensor<?x25xi1>
+  return
+}
+
+// -----
+
+func.func @f(%m: tensor<?x50xi1>, %i: tensor<?x25xi32>) {
+  // expected-error @+1 {{'tailor.gather_tokens' op result element type 'f32' differs from x's 'i1'}}
+  %g = tailor.gather_tokens %m, %i : (tensor<?x50xi1>, tensor<?x25xi32>) -> tensor<?x25xf32>
+  return
+}
+
+// -----
+
+func.func @f(%m: tensor<?x50x8xf32>, %i: tensor<?x25xi32>) {
+  // expected-error @+1 {{'tailor.gather_tokens' op result shape [?, 25, 9] does not match the expected [?, 25, 8]}}
+  %g = tailor.gather_tokens %m, %i : (tensor<?x50x8xf32>, tensor<?x25xi32>) -> tensor<?x25x9xf32>
+  return
+}

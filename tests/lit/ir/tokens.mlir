@@ -31,3 +31,18 @@ func.func @dynamic_k(%x: tensor<8x50x96xf32>, %significance: tensor<8x50xf32>, %
   %full = tailor.restore_tokens %x, %selected, %indices : (tensor<8x50x96xf32>, tensor<8x?x96xf32>, tensor<8x?xi32>) -> tensor<8x50x96xf32>
   return %full : tensor<8x50x96xf32>
 }
+
+// CHECK-LABEL: func.func @gather_mask
+func.func @gather_mask(%mask: tensor<?x50xi1>, %indices: tensor<?x25xi32>) -> tensor<?x25xi1> {
+  // CHECK: tailor.gather_tokens %{{.*}}, %{{.*}} : (tensor<?x50xi1>, tensor<?x25xi32>) -> tensor<?x25xi1>
+  // GENERIC: "tailor.gather_tokens"(%{{.*}}, %{{.*}}) : (tensor<?x50xi1>, tensor<?x25xi32>) -> tensor<?x25xi1>
+  %kept = tailor.gather_tokens %mask, %indices : (tensor<?x50xi1>, tensor<?x25xi32>) -> tensor<?x25xi1>
+  return %kept : tensor<?x25xi1>
+}
+
+// CHECK-LABEL: func.func @gather_hidden
+func.func @gather_hidden(%x: tensor<8x?x96xf32>, %indices: tensor<8x?xi32>) -> tensor<8x?x96xf32> {
+  // CHECK: tailor.gather_tokens %{{.*}}, %{{.*}} : (tensor<8x?x96xf32>, tensor<8x?xi32>) -> tensor<8x?x96xf32>
+  %kept = tailor.gather_tokens %x, %indices : (tensor<8x?x96xf32>, tensor<8x?xi32>) -> tensor<8x?x96xf32>
+  return %kept : tensor<8x?x96xf32>
+}

@@ -267,6 +267,21 @@ def Tailor_RestoreTokensOp : Tailor_Op<"restore_tokens", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tailor_GatherTokensOp : Tailor_Op<"gather_tokens", [Pure]> {
+  let summary = "Gathers the rows of a per-token tensor that token selection kept";
+  let description = [{
+    `result[b, j, ...] = x[b, indices[b, j], ...]`: what `select_tokens` does
+    to the hidden states, applied to another per-token tensor of any element
+    type (the encoder's key mask follows the kept tokens this way).
+  }];
+  let arguments = (ins AnyRankedTensor:$x, Tailor_IntTensor:$indices);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $x `,` $indices attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Per-sample layer and head selection
 //===----------------------------------------------------------------------===//
