@@ -1,0 +1,103 @@
+//===- Generators.h - CUDA kernels specialized to static shapes -*- C++ -*-===//
+//
+// One generator per kernel kind. Each bakes every size it is given into the
+// source as a constant, so a kernel serves exactly one step of one variant.
+// The comment of each generator lists the kernel's parameters in launch
+// order; activations are [batch, ...] row-major, f32 unless said otherwise.
+// Generators throw CodegenError for shapes they cannot serve.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TAILOR_CODEGEN_CUDA_GENERATORS_H
+#define TAILOR_CODEGEN_CUDA_GENERATORS_H
+
+#include "tailor/codegen/cuda/Kernel.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace tailor::codegen::cuda {
+
+/// Key blocks of block-sparse attention are this many keys (and query
+/// blocks this many queries).
+constexpr int kSparseBlock = 64;
+
+struct AttentionConfig {
+  std::int64_t seq = 0, heads = 0, headDim = 0;
+  /// Elements between consecutive tokens of q, k, v and context; 0 means
+  /// heads * headDim (the [B, S, H] buffers of the artifact format).
+  std::int64_t rowStride = 0;
+  Storage storage = Storage::F32;
+  Math math = Math::F32;
+  bool keyMask = false;
+  bool significance = false;
+  /// Block-sparse attention: for each block of kSparseBlock queries, the
+  /// key blocks it attends to (ascending, unique). Empty: dense.
+  std::vector<std::vector<int>> blockTable;
+};
+
+/// Multi-head attention as docs/artifact-format.md defines it, flash style:
+/// tiles of keys streamed through shared memory with an online softmax.
+/// Params: q, k, v (storage), key_mask (u8 [B, S], ignored without
+/// keyMask), context (storage), significance (f32 [B, S], accumulated with
+/// atomics: the launcher zeroes it first; ignored without significance).
+/// Math BF16/F16 needs an even head dim and F32 or matching storage.
+Kernel attentionKernel(const AttentionConfig &config);
+
+/// The indices select_tokens keeps: `kept` of `seq` tokens by significance
+/// (first always when keepFirst, ties to the lower index, NaN last), in
+/// increasing order. Params: significance [B, S], indices (i32 [B, kept]).
+Kernel selectTokensKernel(std::int64_t seq, std::int64_t kept,
+                          bool keepFirst);
+
+enum class RowCopy {
+  Gather, ///< dst[b, j] = src[b, indices[b, j]]: dst [B, kept, ...]
+  Scatter ///< dst[b, indices[b, j]] = src[b, j]: src [B, kept, ...]
+};
+
+/// Copies rows of `rowBytes` bytes by i32 indices into a [B, seq, ...]
+/// buffer, any dtype. An index outside [0, seq) is recorded as an error
+/// (see kNoError) and its row is skipped. Params: src, indices, dst,
+/// error (u64).
+Kernel rowCopyKernel(RowCopy direction, std::int64_t seq, std::int64_t kept,
+                     std::int64_t rowBytes);
+
+/// y = layer_norm(x) over rows of `hidden`, or with `residual`:
+/// sum = a + b, y = layer_norm(sum). Params: x (a), b (ignored without
+/// residual), sum (ignored without residual), y, gamma, beta.
+Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
+                       float epsilon, bool residual);
+
+/// y = a + b over `elementsPerSample` per sample. Params: a, b, y.
+Kernel addKernel(std::int64_t elementsPerSample);
+
+/// y = act(y + bias) in place on [B, rows, out] (a GEMM's output), the
+/// epilogues cuBLASLt lacks. Params: y, bias (ignored without hasBias).
+Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
+                            bool hasBias, Activation activation);
+
+/// y = word[ids] + position[0..S) (+ tokenType[0]); an id outside the
+/// table is recorded as an error (flat position b * S + t) and its row
+/// left unwritten. Params: ids (i32 [B, S]), word, position, token_type
+/// (ignored without it), y, error (u64).
+Kernel tokenEmbeddingsKernel(std::int64_t seq, std::int64_t hidden,
+                             std::int64_t vocab, bool tokenType);
+
+/// images [B, C, I, I] -> patches [B, (I/P)^2, C*P*P], each patch flattened
+/// as (channel, row, column). Params: images, patches.
+Kernel patchUnfoldKernel(std::int64_t channels, std::int64_t imageSize,
+                         std::int64_t patchSize);
+
+/// y [B, 1 + N, H]: row 0 = cls + position[0], row 1 + p = projected[b, p]
+/// + (bias + position[1 + p]). Params: projected ([B, N, H]), bias, cls,
+/// position, y.
+Kernel patchFinishKernel(std::int64_t patches, std::int64_t hidden);
+
+enum class Pool { Cls, Mean };
+
+/// pooled [B, H] from x [B, S, H]: token 0, or the mean over tokens.
+/// Params: x, pooled.
+Kernel poolKernel(std::int64_t seq, std::int64_t hidden, Pool pool);
+
+} // namespace tailor::codegen::cuda
+
+#endif // TAILOR_CODEGEN_CUDA_GENERATORS_H

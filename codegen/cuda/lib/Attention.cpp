@@ -1,0 +1,170 @@
+//===- Attention.cpp - Dense and block-sparse flash attention -------------===//
+
+#include "AttentionBodies.h"
+#include "Source.h"
+#include "tailor/codegen/cuda/Generators.h"
+
+#include <cmath>
+
+namespace tailor::codegen::cuda {
+namespace {
+
+const char *const kKind = "attention";
+
+void check(const AttentionConfig &config) {
+  require(config.seq >= 1 && config.heads >= 1 && config.headDim >= 1,
+          kKind, "seq, heads and head dim must be positive");
+  require(config.rowStride == 0 ||
+              config.rowStride >= config.heads * config.headDim,
+          kKind, "row stride " + std::to_string(config.rowStride) +
+                     " is below heads * head dim");
+  require(config.headDim <= 256, kKind,
+          "head dim " + std::to_string(config.headDim) +
+              " is above 256, the most a block's registers hold");
+  if (config.math == Math::F32)
+    return;
+  require(config.headDim % 2 == 0, kKind,
+          std::string(mathName(config.math)) +
+              " math needs an even head dim, not " +
+              std::to_string(config.headDim));
+  require(config.storage == Storage::F32 ||
+              static_cast<int>(config.storage) ==
+                  static_cast<int>(config.math),
+          kKind,
+          std::string(mathName(config.math)) + " math reads f32 or " +
+              mathName(config.math) + " storage, not " +
+              storageName(config.storage));
+}
+
+/// The key tiles (of `keyTile` keys) each query tile (of `queryTile`
+/// queries) visits, as the constant tables the bodies read.
+std::string tileTables(const AttentionConfig &config, int queryTile,
+                       int keyTile) {
+  const std::int64_t queryTiles = ceilDiv(config.seq, queryTile);
+  const std::int64_t keyTiles = ceilDiv(config.seq, keyTile);
+  const std::int64_t blocks = ceilDiv(config.seq, kSparseBlock);
+  const bool sparse = !config.blockTable.empty();
+  if (sparse) {
+    require(static_cast<std::int64_t>(config.blockTable.size()) == blocks,
+            kKind,
+            "the block table has " + std::to_string(config.blockTable.size()) +
+                " rows, expected one per block of " +
+                std::to_string(kSparseBlock) + " queries: " +
+                std::to_string(blocks));
+    for (std::size_t row = 0; row < config.blockTable.size(); ++row) {
+      int previous = -1;
+      for (int block : config.blockTable[row]) {
+        require(block > previous && block < blocks, kKind,
+                "block table row " + std::to_string(row) + ": key block " +
+                    std::to_string(block) +
+                    " is out of order or outside [0, " +
+                    std::to_string(blocks) + ")");
+        previous = block;
+      }
+    }
+  }
+  std::string begins, tiles;
+  std::int64_t count = 0;
+  for (std::int64_t qt = 0; qt < queryTiles; ++qt) {
+    begins += std::to_string(count) + ",";
+    auto visit = [&](std::int64_t tile) {
+      tiles += std::to_string(tile) + ",";
+      ++count;
+    };
+    if (!sparse) {
+      for (std::int64_t kt = 0; kt < keyTiles; ++kt)
+        visit(kt);
+      continue;
+    }
+    const auto &row = config.blockTable[qt * queryTile / kSparseBlock];
+    for (int block : row)
+      for (std::int64_t kt = block * kSparseBlock / keyTile;
+           kt < std::min<std::int64_t>((block + 1) * kSparseBlock / keyTile,
+                                       keyTiles);
+           ++kt)
+        visit(kt);
+  }
+  begins += std::to_string(count);
+  if (count == 0)
+    tiles = "0"; // a query tile that visits nothing still needs the array
+  return "__constant__ int tailor_tile_begin[] = {" + begins +
+         "};\n__constant__ int tailor_key_tiles[] = {" + tiles + "};\n";
+}
+
+std::string nameOf(const AttentionConfig &config, std::int64_t rowStride) {
+  std::string name = std::string(config.blockTable.empty() ? "attention"
+                                                           : "attention_sparse") +
+                     "_s" + std::to_string(config.seq) + "_h" +
+                     std::to_string(config.heads) + "_d" +
+                     std::to_string(config.headDim);
+  if (rowStride != config.heads * config.headDim)
+    name += "_r" + std::to_string(rowStride);
+  name += std::string("_") + storageName(config.storage) + "_" +
+          mathName(config.math);
+  if (config.keyMask)
+    name += "_mask";
+  if (config.significance)
+    name += "_sig";
+  if (!config.blockTable.empty()) {
+    // Different tables must give different names: a hash of the table.
+    std::uint64_t hash = 1469598103934665603ull;
+    for (const auto &row : config.blockTable) {
+      for (int block : row)
+        hash = (hash ^ static_cast<std::uint64_t>(block + 1)) * 1099511628211ull;
+      hash = (hash ^ 0xffu) * 1099511628211ull;
+    }
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx",
+                  static_cast<unsigned long long>(hash));
+    name += std::string("_t") + text;
+  }
+  return name;
+}
+
+} // namespace
+
+Kernel attentionKernel(const AttentionConfig &config) {
+  check(config);
+  const std::int64_t rowStride =
+      config.rowStride ? config.rowStride : config.heads * config.headDim;
+  Kernel kernel;
+  kernel.name = nameOf(config, rowStride);
+  kernel.block = 128;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(config.headDim));
+  Source source(kernel.name);
+  source.constant("SEQ", config.seq)
+      .constant("HEAD_DIM", config.headDim)
+      .constant("ROW_STRIDE", rowStride)
+      .flag("HAS_MASK", config.keyMask)
+      .flag("HAS_SIG", config.significance)
+      .storage(config.storage, config.math);
+  const std::int64_t d = config.headDim;
+  if (config.math == Math::F32) {
+    const int tile = 32;
+    source.constant("SCALE", scale).text(tileTables(config, tile, tile));
+    kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, tile)),
+                   static_cast<unsigned>(config.heads)};
+    kernel.sharedBytes =
+        static_cast<unsigned>((tile * d + tile * (d + 1) + tile * d + tile) * 4 +
+                              tile);
+    kernel.source = source.finish(kAttentionF32Body);
+    return kernel;
+  }
+  const int tile = 64;
+  const std::int64_t dp = roundUp(d, 16);
+  const std::int64_t qw = dp / 2 + 4, vw = tile / 2 + 4;
+  source.constant("DP", dp)
+      .constant("SCALE_LOG2", static_cast<float>(scale * M_LOG2E))
+      .text(std::string("#define MMA \"mma.sync.aligned.m16n8k16.row.col.f32.") +
+            (config.math == Math::BF16 ? "bf16.bf16" : "f16.f16") +
+            ".f32\"\n")
+      .text(tileTables(config, tile, tile));
+  kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, tile)),
+                 static_cast<unsigned>(config.heads)};
+  kernel.sharedBytes =
+      static_cast<unsigned>((2 * tile * qw + dp * vw + tile) * 4 + tile);
+  kernel.source = source.finish(kAttentionMmaBody);
+  return kernel;
+}
+
+} // namespace tailor::codegen::cuda

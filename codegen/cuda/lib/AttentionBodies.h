@@ -1,0 +1,339 @@
+//===- AttentionBodies.h - The attention kernels' CUDA bodies ---*- C++ -*-===//
+//
+// Constants they read: SEQ, HEAD_DIM, ROW_STRIDE, SCALE (F32 math) or
+// SCALE_LOG2 (mma math, scale * log2 e), HAS_MASK, HAS_SIG, and the key
+// tiles each query tile visits: tailor_tile_begin[query tile .. + 1] index
+// tailor_key_tiles (dense attention visits every tile).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TAILOR_CODEGEN_CUDA_ATTENTIONBODIES_H
+#define TAILOR_CODEGEN_CUDA_ATTENTIONBODIES_H
+
+namespace tailor::codegen::cuda {
+
+/// F32 math: 4 warps, 8 queries each (32 a block), tiles of 32 keys, one
+/// key per lane for the scores, head dims spread over lanes for P V.
+inline const char *const kAttentionF32Body = R"cuda(
+constexpr int BQ = 32, BK = 32, QPW = 8, DPL = (HEAD_DIM + 31) / 32;
+constexpr int KS = HEAD_DIM + 1; // padded: lanes read different keys' rows
+
+__device__ __forceinline__ void tailor_load_keys(
+    const elem_t *__restrict__ k, const elem_t *__restrict__ v,
+    const unsigned char *mask, long long base, int k0, float *sK, float *sV,
+    unsigned char *sKeyOk, bool values) {
+  for (int i = threadIdx.x; i < BK * HEAD_DIM; i += 128) {
+    int r = i / HEAD_DIM, c = i % HEAD_DIM, key = k0 + r;
+    long long at = base + (long long)key * ROW_STRIDE + c;
+    sK[r * KS + c] = key < SEQ ? load_elem(k, at) : 0.0f;
+    if (values)
+      sV[r * HEAD_DIM + c] = key < SEQ ? load_elem(v, at) : 0.0f;
+  }
+  for (int i = threadIdx.x; i < BK; i += 128) {
+    int key = k0 + i;
+    sKeyOk[i] = key < SEQ && (!HAS_MASK || mask[key]);
+  }
+}
+
+extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
+    const elem_t *__restrict__ q, const elem_t *__restrict__ k,
+    const elem_t *__restrict__ v, const unsigned char *__restrict__ key_mask,
+    elem_t *__restrict__ context, float *__restrict__ significance) {
+  extern __shared__ __align__(16) float tailor_smem[];
+  float *sQ = tailor_smem;
+  float *sK = sQ + BQ * HEAD_DIM;
+  float *sV = sK + BK * KS;
+  float *sSig = sV + BK * HEAD_DIM;
+  unsigned char *sKeyOk = reinterpret_cast<unsigned char *>(sSig + BK);
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int b = blockIdx.z, h = blockIdx.y, q0 = blockIdx.x * BQ;
+  const long long base = (long long)b * SEQ * ROW_STRIDE + (long long)h * HEAD_DIM;
+  const unsigned char *mask = HAS_MASK ? key_mask + (long long)b * SEQ : nullptr;
+
+  for (int i = threadIdx.x; i < BQ * HEAD_DIM; i += 128) {
+    int r = i / HEAD_DIM, c = i % HEAD_DIM, row = q0 + r;
+    sQ[i] = row < SEQ ? load_elem(q, base + (long long)row * ROW_STRIDE + c) : 0.0f;
+  }
+  float m[QPW], l[QPW], o[QPW][DPL];
+  for (int qi = 0; qi < QPW; ++qi) {
+    m[qi] = -TAILOR_INF;
+    l[qi] = 0.0f;
+    for (int dd = 0; dd < DPL; ++dd)
+      o[qi][dd] = 0.0f;
+  }
+  const int tileBegin = tailor_tile_begin[blockIdx.x];
+  const int tileEnd = tailor_tile_begin[blockIdx.x + 1];
+  for (int ti = tileBegin; ti < tileEnd; ++ti) {
+    const int k0 = tailor_key_tiles[ti] * BK;
+    __syncthreads();
+    tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, true);
+    __syncthreads();
+    const bool ok = sKeyOk[lane];
+    for (int qi = 0; qi < QPW; ++qi) {
+      const float *qrow = sQ + (warp * QPW + qi) * HEAD_DIM;
+      float dot = 0.0f;
+      for (int c = 0; c < HEAD_DIM; ++c)
+        dot += qrow[c] * sK[lane * KS + c];
+      float score = ok ? dot * SCALE : -TAILOR_INF;
+      float mNew = fmaxf(m[qi], tailor_warp_max(score));
+      float shift = mNew == -TAILOR_INF ? 0.0f : mNew;
+      float alpha = expf(m[qi] - shift);
+      float p = expf(score - shift);
+      l[qi] = l[qi] * alpha + tailor_warp_sum(p);
+      m[qi] = mNew;
+      for (int dd = 0; dd < DPL; ++dd)
+        o[qi][dd] *= alpha;
+      for (int j = 0; j < BK; ++j) {
+        float pj = __shfl_sync(0xffffffffu, p, j);
+        for (int dd = 0; dd < DPL; ++dd) {
+          int d = lane + 32 * dd;
+          if (d < HEAD_DIM)
+            o[qi][dd] += pj * sV[j * HEAD_DIM + d];
+        }
+      }
+    }
+  }
+  for (int qi = 0; qi < QPW; ++qi) {
+    int row = q0 + warp * QPW + qi;
+    if (row >= SEQ)
+      continue;
+    float inv = l[qi] > 0.0f ? 1.0f / l[qi] : 0.0f;
+    for (int dd = 0; dd < DPL; ++dd) {
+      int d = lane + 32 * dd;
+      if (d < HEAD_DIM)
+        store_elem(context, base + (long long)row * ROW_STRIDE + d, o[qi][dd] * inv);
+    }
+  }
+  if (!HAS_SIG)
+    return;
+  // Second pass: P is final only now that every row's max and sum are.
+  float weight[QPW];
+  for (int qi = 0; qi < QPW; ++qi) {
+    int row = q0 + warp * QPW + qi;
+    bool counted = row < SEQ && (!HAS_MASK || mask[row]) && l[qi] > 0.0f;
+    weight[qi] = counted ? 1.0f / l[qi] : 0.0f;
+    m[qi] = m[qi] == -TAILOR_INF ? 0.0f : m[qi];
+  }
+  for (int ti = tileBegin; ti < tileEnd; ++ti) {
+    const int k0 = tailor_key_tiles[ti] * BK;
+    __syncthreads();
+    tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, false);
+    if (threadIdx.x < BK)
+      sSig[threadIdx.x] = 0.0f;
+    __syncthreads();
+    float received = 0.0f;
+    if (sKeyOk[lane]) {
+      for (int qi = 0; qi < QPW; ++qi) {
+        const float *qrow = sQ + (warp * QPW + qi) * HEAD_DIM;
+        float dot = 0.0f;
+        for (int c = 0; c < HEAD_DIM; ++c)
+          dot += qrow[c] * sK[lane * KS + c];
+        received += expf(dot * SCALE - m[qi]) * weight[qi];
+      }
+    }
+    atomicAdd(&sSig[lane], received);
+    __syncthreads();
+    if (threadIdx.x < BK && k0 + threadIdx.x < SEQ)
+      atomicAdd(&significance[(long long)b * SEQ + k0 + threadIdx.x], sSig[threadIdx.x]);
+  }
+}
+)cuda";
+
+/// BF16/F16 math: 4 warps of 16 queries (64 a block), tiles of 64 keys,
+/// mma.m16n8k16 with fp32 accumulation; P stays in registers between the
+/// two products (the accumulator layout of S is the A layout of P V).
+/// Constants also: DP (head dim rounded up to 16), MMA (the instruction).
+inline const char *const kAttentionMmaBody = R"cuda(
+constexpr int BQ = 64, BK = 64;
+constexpr int QW = DP / 2 + 4;  // 32-bit words per row of sQ, sK (padded)
+constexpr int VW = BK / 2 + 4;  // words per row of sVt (V transposed)
+constexpr int KSTEPS = DP / 16, DTILES = DP / 8;
+
+__device__ __forceinline__ void tailor_mma(float (&d)[4], const unsigned (&a)[4],
+                                           unsigned b0, unsigned b1) {
+  asm volatile(MMA " {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+               : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+               : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+__device__ __forceinline__ void tailor_load_keys(
+    const elem_t *__restrict__ k, const elem_t *__restrict__ v,
+    const unsigned char *mask, long long base, int k0, unsigned *sK,
+    unsigned short *sVt, unsigned char *sKeyOk, bool values) {
+  for (int i = threadIdx.x; i < BK * (DP / 2); i += 128) {
+    int r = i / (DP / 2), c = (i % (DP / 2)) * 2, key = k0 + r;
+    bool in = key < SEQ && c < HEAD_DIM;
+    long long at = base + (long long)key * ROW_STRIDE + c;
+    sK[r * QW + c / 2] = in ? load_pair(k, at) : 0u;
+    if (values) {
+      unsigned pair = in ? load_pair(v, at) : 0u;
+      sVt[c * (2 * VW) + r] = static_cast<unsigned short>(pair & 0xffffu);
+      sVt[(c + 1) * (2 * VW) + r] = static_cast<unsigned short>(pair >> 16);
+    }
+  }
+  for (int i = threadIdx.x; i < BK; i += 128) {
+    int key = k0 + i;
+    sKeyOk[i] = key < SEQ && (!HAS_MASK || mask[key]);
+  }
+}
+
+// S = Q K^T for this warp's 16 queries and the tile's 64 keys, scaled to
+// log2 units; keys not kept are -inf.
+__device__ __forceinline__ void tailor_scores(const unsigned (&qa)[KSTEPS][4],
+                                              const unsigned *sK,
+                                              const unsigned char *sKeyOk,
+                                              float (&s)[8][4], int g, int t4) {
+  for (int nt = 0; nt < 8; ++nt) {
+    s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.0f;
+    const unsigned *row = sK + (nt * 8 + g) * QW;
+    for (int ks = 0; ks < KSTEPS; ++ks)
+      tailor_mma(s[nt], qa[ks], row[ks * 8 + t4], row[ks * 8 + 4 + t4]);
+    for (int e = 0; e < 2; ++e) {
+      bool ok = sKeyOk[nt * 8 + t4 * 2 + e];
+      s[nt][e] = ok ? s[nt][e] * SCALE_LOG2 : -TAILOR_INF;
+      s[nt][e + 2] = ok ? s[nt][e + 2] * SCALE_LOG2 : -TAILOR_INF;
+    }
+  }
+}
+
+__device__ __forceinline__ float tailor_quad_max(float v) {
+  v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
+  return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
+}
+__device__ __forceinline__ float tailor_quad_sum(float v) {
+  v += __shfl_xor_sync(0xffffffffu, v, 1);
+  return v + __shfl_xor_sync(0xffffffffu, v, 2);
+}
+
+extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
+    const elem_t *__restrict__ q, const elem_t *__restrict__ k,
+    const elem_t *__restrict__ v, const unsigned char *__restrict__ key_mask,
+    elem_t *__restrict__ context, float *__restrict__ significance) {
+  extern __shared__ __align__(16) unsigned tailor_smem[];
+  unsigned *sQ = tailor_smem;
+  unsigned *sK = sQ + BQ * QW;
+  unsigned *sVtWords = sK + BK * QW;
+  unsigned short *sVt = reinterpret_cast<unsigned short *>(sVtWords);
+  float *sSig = reinterpret_cast<float *>(sVtWords + DP * VW);
+  unsigned char *sKeyOk = reinterpret_cast<unsigned char *>(sSig + BK);
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int g = lane >> 2, t4 = lane & 3;
+  const int b = blockIdx.z, h = blockIdx.y, q0 = blockIdx.x * BQ;
+  const long long base = (long long)b * SEQ * ROW_STRIDE + (long long)h * HEAD_DIM;
+  const unsigned char *mask = HAS_MASK ? key_mask + (long long)b * SEQ : nullptr;
+
+  for (int i = threadIdx.x; i < BQ * (DP / 2); i += 128) {
+    int r = i / (DP / 2), c = (i % (DP / 2)) * 2, row = q0 + r;
+    bool in = row < SEQ && c < HEAD_DIM;
+    sQ[r * QW + c / 2] = in ? load_pair(q, base + (long long)row * ROW_STRIDE + c) : 0u;
+  }
+  __syncthreads();
+  unsigned qa[KSTEPS][4];
+  const int r0 = warp * 16 + g;
+  for (int ks = 0; ks < KSTEPS; ++ks) {
+    qa[ks][0] = sQ[r0 * QW + ks * 8 + t4];
+    qa[ks][1] = sQ[(r0 + 8) * QW + ks * 8 + t4];
+    qa[ks][2] = sQ[r0 * QW + ks * 8 + 4 + t4];
+    qa[ks][3] = sQ[(r0 + 8) * QW + ks * 8 + 4 + t4];
+  }
+  float o[DTILES][4];
+  for (int dt = 0; dt < DTILES; ++dt)
+    o[dt][0] = o[dt][1] = o[dt][2] = o[dt][3] = 0.0f;
+  // Rows g (A) and g + 8 (B) of the warp's 16; l is this thread's share.
+  float mA = -TAILOR_INF, mB = -TAILOR_INF, lA = 0.0f, lB = 0.0f;
+  const int tileBegin = tailor_tile_begin[blockIdx.x];
+  const int tileEnd = tailor_tile_begin[blockIdx.x + 1];
+  float s[8][4];
+  for (int ti = tileBegin; ti < tileEnd; ++ti) {
+    const int k0 = tailor_key_tiles[ti] * BK;
+    __syncthreads();
+    tailor_load_keys(k, v, mask, base, k0, sK, sVt, sKeyOk, true);
+    __syncthreads();
+    tailor_scores(qa, sK, sKeyOk, s, g, t4);
+    float maxA = -TAILOR_INF, maxB = -TAILOR_INF;
+    for (int nt = 0; nt < 8; ++nt) {
+      maxA = fmaxf(maxA, fmaxf(s[nt][0], s[nt][1]));
+      maxB = fmaxf(maxB, fmaxf(s[nt][2], s[nt][3]));
+    }
+    float mNewA = fmaxf(mA, tailor_quad_max(maxA));
+    float mNewB = fmaxf(mB, tailor_quad_max(maxB));
+    float shiftA = mNewA == -TAILOR_INF ? 0.0f : mNewA;
+    float shiftB = mNewB == -TAILOR_INF ? 0.0f : mNewB;
+    float alphaA = exp2f(mA - shiftA), alphaB = exp2f(mB - shiftB);
+    mA = mNewA;
+    mB = mNewB;
+    lA *= alphaA;
+    lB *= alphaB;
+    for (int nt = 0; nt < 8; ++nt) {
+      s[nt][0] = exp2f(s[nt][0] - shiftA);
+      s[nt][1] = exp2f(s[nt][1] - shiftA);
+      s[nt][2] = exp2f(s[nt][2] - shiftB);
+      s[nt][3] = exp2f(s[nt][3] - shiftB);
+      lA += s[nt][0] + s[nt][1];
+      lB += s[nt][2] + s[nt][3];
+    }
+    for (int dt = 0; dt < DTILES; ++dt) {
+      o[dt][0] *= alphaA;
+      o[dt][1] *= alphaA;
+      o[dt][2] *= alphaB;
+      o[dt][3] *= alphaB;
+    }
+    for (int kk = 0; kk < BK / 16; ++kk) {
+      unsigned pa[4] = {TAILOR_PACK(s[2 * kk][0], s[2 * kk][1]),
+                        TAILOR_PACK(s[2 * kk][2], s[2 * kk][3]),
+                        TAILOR_PACK(s[2 * kk + 1][0], s[2 * kk + 1][1]),
+                        TAILOR_PACK(s[2 * kk + 1][2], s[2 * kk + 1][3])};
+      for (int dt = 0; dt < DTILES; ++dt) {
+        const unsigned *row = sVtWords + (dt * 8 + g) * VW;
+        tailor_mma(o[dt], pa, row[kk * 8 + t4], row[kk * 8 + 4 + t4]);
+      }
+    }
+  }
+  lA = tailor_quad_sum(lA);
+  lB = tailor_quad_sum(lB);
+  const float invA = lA > 0.0f ? 1.0f / lA : 0.0f;
+  const float invB = lB > 0.0f ? 1.0f / lB : 0.0f;
+  const int rowA = q0 + r0, rowB = rowA + 8;
+  for (int dt = 0; dt < DTILES; ++dt) {
+    int c = dt * 8 + t4 * 2;
+    if (c >= HEAD_DIM)
+      continue;
+    if (rowA < SEQ)
+      store_pair(context, base + (long long)rowA * ROW_STRIDE + c, o[dt][0] * invA, o[dt][1] * invA);
+    if (rowB < SEQ)
+      store_pair(context, base + (long long)rowB * ROW_STRIDE + c, o[dt][2] * invB, o[dt][3] * invB);
+  }
+  if (!HAS_SIG)
+    return;
+  // Second pass: P is final only now that every row's max and sum are.
+  const float weightA = rowA < SEQ && (!HAS_MASK || mask[rowA]) ? invA : 0.0f;
+  const float weightB = rowB < SEQ && (!HAS_MASK || mask[rowB]) ? invB : 0.0f;
+  const float shiftA = mA == -TAILOR_INF ? 0.0f : mA;
+  const float shiftB = mB == -TAILOR_INF ? 0.0f : mB;
+  for (int ti = tileBegin; ti < tileEnd; ++ti) {
+    const int k0 = tailor_key_tiles[ti] * BK;
+    __syncthreads();
+    tailor_load_keys(k, v, mask, base, k0, sK, sVt, sKeyOk, false);
+    if (threadIdx.x < BK)
+      sSig[threadIdx.x] = 0.0f;
+    __syncthreads();
+    tailor_scores(qa, sK, sKeyOk, s, g, t4);
+    for (int nt = 0; nt < 8; ++nt)
+      for (int e = 0; e < 2; ++e) {
+        float column = exp2f(s[nt][e] - shiftA) * weightA +
+                       exp2f(s[nt][e + 2] - shiftB) * weightB;
+        column += __shfl_xor_sync(0xffffffffu, column, 4);
+        column += __shfl_xor_sync(0xffffffffu, column, 8);
+        column += __shfl_xor_sync(0xffffffffu, column, 16);
+        if (g == 0)
+          atomicAdd(&sSig[nt * 8 + t4 * 2 + e], column);
+      }
+    __syncthreads();
+    if (threadIdx.x < BK && k0 + threadIdx.x < SEQ)
+      atomicAdd(&significance[(long long)b * SEQ + k0 + threadIdx.x], sSig[threadIdx.x]);
+  }
+}
+)cuda";
+
+} // namespace tailor::codegen::cuda
+
+#endif // TAILOR_CODEGEN_CUDA_ATTENTIONBODIES_H

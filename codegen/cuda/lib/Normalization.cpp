@@ -1,0 +1,104 @@
+//===- Normalization.cpp - Layer norm (fused residual add), adds ----------===//
+
+#include "Source.h"
+#include "tailor/codegen/cuda/Generators.h"
+
+namespace tailor::codegen::cuda {
+namespace {
+
+/// One warp per row, the row in registers: mean, then the variance of the
+/// centred values (two passes, as exact as the CPU's).
+const char *const kLayerNormBody = R"cuda(
+constexpr int VALS = (HIDDEN + 31) / 32;
+
+extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
+    const float *__restrict__ x, const float *__restrict__ residual,
+    float *__restrict__ sum, float *__restrict__ y,
+    const float *__restrict__ gamma, const float *__restrict__ beta) {
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int row = blockIdx.x * 4 + warp;
+  if (row >= ROWS)
+    return;
+  const long long at = ((long long)blockIdx.z * ROWS + row) * HIDDEN;
+  float values[VALS];
+  float total = 0.0f;
+  for (int k = 0; k < VALS; ++k) {
+    int i = lane + 32 * k;
+    float value = 0.0f;
+    if (i < HIDDEN) {
+      value = RESIDUAL ? x[at + i] + residual[at + i] : x[at + i];
+      if (RESIDUAL)
+        sum[at + i] = value;
+    }
+    values[k] = value;
+    total += value;
+  }
+  const float mean = tailor_warp_sum(total) / HIDDEN;
+  float squares = 0.0f;
+  for (int k = 0; k < VALS; ++k)
+    if (lane + 32 * k < HIDDEN)
+      squares += (values[k] - mean) * (values[k] - mean);
+  const float scale = 1.0f / sqrtf(tailor_warp_sum(squares) / HIDDEN + EPSILON);
+  for (int k = 0; k < VALS; ++k) {
+    int i = lane + 32 * k;
+    if (i < HIDDEN)
+      y[at + i] = (values[k] - mean) * scale * gamma[i] + beta[i];
+  }
+}
+)cuda";
+
+const char *const kAddBody = R"cuda(
+extern "C" __global__ void __launch_bounds__(256) TAILOR_KERNEL(
+    const float *__restrict__ a, const float *__restrict__ b, float *__restrict__ y) {
+  const long long at = (long long)blockIdx.z * COUNT;
+  for (long long i = (long long)blockIdx.x * 256 + threadIdx.x; i < COUNT;
+       i += (long long)gridDim.x * 256)
+    y[at + i] = a[at + i] + b[at + i];
+}
+)cuda";
+
+} // namespace
+
+Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
+                       float epsilon, bool residual) {
+  const char *kind = "layer_norm";
+  require(rowsPerSample >= 1 && hidden >= 1, kind,
+          "rows and hidden must be positive");
+  require(hidden <= 8192, kind,
+          "hidden " + std::to_string(hidden) +
+              " is above 8192, the most a warp's registers hold");
+  require(epsilon > 0, kind, "epsilon must be positive");
+  Kernel kernel;
+  char eps[32];
+  std::snprintf(eps, sizeof eps, "%08x",
+                *reinterpret_cast<const unsigned *>(&epsilon));
+  kernel.name = std::string(residual ? "add_layer_norm" : "layer_norm") +
+                "_r" + std::to_string(rowsPerSample) + "_h" +
+                std::to_string(hidden) + "_e" + eps;
+  kernel.block = 128;
+  kernel.grid = {static_cast<unsigned>(ceilDiv(rowsPerSample, 4)), 1};
+  Source source(kernel.name);
+  source.constant("ROWS", rowsPerSample)
+      .constant("HIDDEN", hidden)
+      .constant("EPSILON", epsilon)
+      .flag("RESIDUAL", residual);
+  kernel.source = source.finish(kLayerNormBody);
+  return kernel;
+}
+
+Kernel addKernel(std::int64_t elementsPerSample) {
+  require(elementsPerSample >= 1, "add", "the element count must be positive");
+  Kernel kernel;
+  kernel.name = "add_n" + std::to_string(elementsPerSample);
+  kernel.block = 256;
+  kernel.grid = {
+      static_cast<unsigned>(std::min<std::int64_t>(
+          ceilDiv(elementsPerSample, 256), 1024)),
+      1};
+  Source source(kernel.name);
+  source.constant("COUNT", elementsPerSample);
+  kernel.source = source.finish(kAddBody);
+  return kernel;
+}
+
+} // namespace tailor::codegen::cuda
