@@ -34,6 +34,7 @@ struct TailorInlinerInterface : public DialectInlinerInterface {
 void TailorDialect::initialize() {
   registerAttributes();
   registerOperations();
+  registerPlanOperations();
   addInterfaces<TailorInlinerInterface>();
 }
 

@@ -30,6 +30,7 @@ def Tailor_Dialect : Dialect {
     // Each defined next to the generated definitions it registers.
     void registerAttributes();
     void registerOperations();
+    void registerPlanOperations();
   }];
 }
 
