@@ -1,0 +1,108 @@
+//===- KernelGrid.cpp - Every kernel kind over a grid of shapes -----------===//
+
+#include "KernelGrid.h"
+
+namespace tailor::testing {
+
+using namespace codegen::cuda;
+
+const std::vector<std::int64_t> &gridSeqs() {
+  static const std::vector<std::int64_t> seqs = {1, 7, 197, 513};
+  return seqs;
+}
+
+const std::vector<std::int64_t> &gridHeadDims() {
+  static const std::vector<std::int64_t> dims = {32, 64, 80, 128};
+  return dims;
+}
+
+std::vector<std::vector<int>> localBlockTable(std::int64_t seq) {
+  std::vector<std::vector<int>> table;
+  for (int block = 0; block * kSparseBlock < seq; ++block)
+    table.push_back(block == 0 ? std::vector<int>{0}
+                               : std::vector<int>{block - 1, block});
+  return table;
+}
+
+namespace {
+
+struct AttentionVariant {
+  const char *kind;
+  Storage storage;
+  Math math;
+  bool mask, significance, sparse;
+};
+
+const AttentionVariant kAttentionVariants[] = {
+    {"attention f32", Storage::F32, Math::F32, true, true, false},
+    {"attention bf16 math", Storage::F32, Math::BF16, true, true, false},
+    {"attention f16 math", Storage::F32, Math::F16, false, false, false},
+    {"attention bf16 storage", Storage::BF16, Math::BF16, false, false, false},
+    {"attention f16 storage", Storage::F16, Math::F16, true, true, false},
+    {"attention f32 math bf16 storage", Storage::BF16, Math::F32, true, false,
+     false},
+    {"attention sparse f32", Storage::F32, Math::F32, true, true, true},
+    {"attention sparse bf16", Storage::F32, Math::BF16, true, true, true},
+};
+
+} // namespace
+
+std::vector<GridKernel> kernelGrid() {
+  std::vector<GridKernel> grid;
+  auto add = [&](std::string kind, Kernel kernel) {
+    grid.push_back({std::move(kind), std::move(kernel)});
+  };
+  for (std::int64_t seq : gridSeqs()) {
+    for (std::int64_t headDim : gridHeadDims())
+      for (const AttentionVariant &variant : kAttentionVariants) {
+        AttentionConfig config;
+        config.seq = seq;
+        config.heads = 3;
+        config.headDim = headDim;
+        config.storage = variant.storage;
+        config.math = variant.math;
+        config.keyMask = variant.mask;
+        config.significance = variant.significance;
+        if (variant.sparse)
+          config.blockTable = localBlockTable(seq);
+        add(variant.kind, attentionKernel(config));
+      }
+    const std::int64_t half = seq / 2 + 1;
+    for (std::int64_t kept : {std::int64_t{1}, half, seq}) {
+      add("select_tokens keep first", selectTokensKernel(seq, kept, true));
+      add("select_tokens", selectTokensKernel(seq, kept, false));
+    }
+    // Rows of u8 (a gathered key mask), f32 [80] and f32 [768].
+    for (std::int64_t rowBytes : {1, 320, 3072}) {
+      add("gather_rows", rowCopyKernel(RowCopy::Gather, seq, half, rowBytes));
+      add("scatter_rows", rowCopyKernel(RowCopy::Scatter, seq, half, rowBytes));
+    }
+    add("add", addKernel(seq * 80));
+    add("token_embeddings", tokenEmbeddingsKernel(seq, 80, 1000, false));
+    add("token_embeddings type", tokenEmbeddingsKernel(seq, 768, 30522, true));
+    add("pool cls", poolKernel(seq, 80, Pool::Cls));
+    add("pool mean", poolKernel(seq, 768, Pool::Mean));
+    for (std::int64_t hidden : {32, 80, 768, 1000}) {
+      add("layer_norm", layerNormKernel(seq, hidden, 1e-6f, false));
+      add("add_layer_norm", layerNormKernel(seq, hidden, 1e-12f, true));
+    }
+    for (Activation activation :
+         {Activation::None, Activation::Relu, Activation::Gelu,
+          Activation::GeluTanh, Activation::Tanh})
+      add(std::string("bias ") + activationName(activation),
+          biasActivationKernel(seq, 3072, activation != Activation::None,
+                               activation));
+  }
+  struct PatchShape {
+    int channels, image, patch;
+  };
+  for (PatchShape shape : {PatchShape{1, 28, 4}, {3, 28, 7}, {3, 224, 16}}) {
+    add("patch_unfold",
+        patchUnfoldKernel(shape.channels, shape.image, shape.patch));
+    const int side = shape.image / shape.patch;
+    add("patch_finish", patchFinishKernel(side * side, 80));
+  }
+  return grid;
+}
+
+} // namespace tailor::testing
