@@ -43,6 +43,9 @@ namespace {
 constexpr llvm::StringLiteral kModelAttr = "tailor.model";
 constexpr llvm::StringLiteral kLengthConfigsAttr = "tailor.length_configs";
 constexpr llvm::StringLiteral kTyingAttr = "tailor.tying";
+// Set by the passes that fold one variant (passes/): which configuration the
+// module now computes.
+constexpr llvm::StringLiteral kVariantAttr = "tailor.variant";
 
 /// The layer count `tailor.model` declares, when it declares a valid one;
 /// the other module attributes must agree with it.
@@ -129,16 +132,60 @@ LogicalResult verifyTying(Operation *op, Attribute value) {
   return success();
 }
 
+LogicalResult verifyVariant(Operation *op, Attribute value) {
+  auto variant = dyn_cast<DictionaryAttr>(value);
+  if (!variant)
+    return op->emitError() << "'" << kVariantAttr
+                           << "' must be a dictionary, got " << value;
+  std::optional<int64_t> layers = declaredLayers(op);
+  for (NamedAttribute entry : variant) {
+    StringRef key = entry.getName().getValue();
+    if (key == "length_config") {
+      auto config = dyn_cast<LengthConfigAttr>(entry.getValue());
+      if (!config)
+        return op->emitError() << "'" << kVariantAttr
+                               << "' length_config must be a "
+                                  "#tailor.length_config, got "
+                               << entry.getValue();
+      if (layers && static_cast<int64_t>(config.getLengths().size()) != *layers)
+        return op->emitError() << "'" << kVariantAttr << "' length_config has "
+                               << config.getLengths().size()
+                               << " lengths but the model has " << *layers
+                               << " layers";
+    } else if (key == "skipped_layers") {
+      auto skipped = dyn_cast<DenseI64ArrayAttr>(entry.getValue());
+      if (!skipped)
+        return op->emitError() << "'" << kVariantAttr
+                               << "' skipped_layers must be an array<i64>, got "
+                               << entry.getValue();
+      for (auto [index, layer] : llvm::enumerate(skipped.asArrayRef()))
+        if (layer < 0 || (layers && layer >= *layers) ||
+            (index > 0 && layer <= skipped[index - 1]))
+          return op->emitError()
+                 << "'" << kVariantAttr
+                 << "' skipped_layers must be increasing layer indices"
+                 << (layers ? " below the layer count" : "") << ", got "
+                 << entry.getValue();
+    } else {
+      return op->emitError() << "'" << kVariantAttr << "' has an unknown key '"
+                             << key << "' (keys: length_config, "
+                             << "skipped_layers)";
+    }
+  }
+  return success();
+}
+
 } // namespace
 
 LogicalResult TailorDialect::verifyOperationAttribute(Operation *op,
                                                       NamedAttribute attr) {
   StringRef name = attr.getName().strref();
-  if (name != kModelAttr && name != kLengthConfigsAttr && name != kTyingAttr)
+  if (name != kModelAttr && name != kLengthConfigsAttr && name != kTyingAttr &&
+      name != kVariantAttr)
     return op->emitError() << "unknown attribute '" << name
                            << "': the tailor dialect defines '" << kModelAttr
-                           << "', '" << kLengthConfigsAttr << "' and '"
-                           << kTyingAttr << "'";
+                           << "', '" << kLengthConfigsAttr << "', '"
+                           << kTyingAttr << "' and '" << kVariantAttr << "'";
   if (!isa<ModuleOp>(op))
     return op->emitError() << "'" << name << "' belongs on the module, not on '"
                            << op->getName() << "'";
@@ -146,5 +193,7 @@ LogicalResult TailorDialect::verifyOperationAttribute(Operation *op,
     return verifyModel(op, attr.getValue());
   if (name == kLengthConfigsAttr)
     return verifyLengthConfigs(op, attr.getValue());
+  if (name == kVariantAttr)
+    return verifyVariant(op, attr.getValue());
   return verifyTying(op, attr.getValue());
 }

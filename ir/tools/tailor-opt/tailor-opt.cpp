@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tailor/ir/Registration.h"
+#include "tailor/passes/Pipeline.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -14,6 +15,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::tailor::registerDialects(registry);
   mlir::tailor::registerPasses();
+  mlir::tailor::registerTailorPassesAndPipeline();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "Tailor IR optimizer: runs pass pipelines on tailor IR\n",
       registry));

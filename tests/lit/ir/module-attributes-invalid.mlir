@@ -2,7 +2,7 @@
 // verifyOperationAttribute).
 // RUN: tailor-opt %s -split-input-file -verify-diagnostics
 
-// expected-error @+1 {{unknown attribute 'tailor.budget': the tailor dialect defines 'tailor.model', 'tailor.length_configs' and 'tailor.tying'}}
+// expected-error @+1 {{unknown attribute 'tailor.budget': the tailor dialect defines 'tailor.model', 'tailor.length_configs', 'tailor.tying' and 'tailor.variant'}}
 module attributes {tailor.budget = 0.5} {}
 
 // -----

@@ -1,0 +1,81 @@
+//===- Passes.td - Tailor's passes -------------------------*- tablegen -*-===//
+//
+// The passes that tailor an imported model (docs/dialect.md, "Passes"): fold
+// one variant's configuration into static shapes, then lower the high-level
+// ops to kernel steps on buffers and plan their memory.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TAILOR_PASSES_PASSES_TD
+#define TAILOR_PASSES_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FoldLengthConfig : Pass<"fold-length-config", "::mlir::ModuleOp"> {
+  let summary = "Folds one searched length configuration into static shapes";
+  let description = [{
+    Picks the `tailor.length_configs` entry whose budget is `budget`, replaces
+    @forward's last argument (the lengths) by it and drops the argument. Every
+    select_tokens gets its static k; one whose k is its input length is the
+    identity and disappears, with the gather_tokens and restore_tokens on its
+    indices. Result types are refined downstream: the batch stays dynamic,
+    every other dimension becomes static. Records the configuration as the
+    module's `tailor.variant`.
+  }];
+  let options = [
+    Option<"budget", "budget", "double", "-1.0",
+           "budget of the tailor.length_configs entry to fold">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def FoldLayerConfig : Pass<"fold-layer-config", "::mlir::ModuleOp"> {
+  let summary = "Removes the layers a configuration skips";
+  let description = [{
+    Every layer in `skip` becomes the identity: its output is replaced by its
+    input, its token selection keeps every token (the key mask and
+    Drop-and-Restore follow), and its ops disappear. Runs before
+    fold-length-config, which then records the skipped layers' lengths as
+    their input lengths. Records the skipped layers in `tailor.variant`.
+  }];
+  let options = [
+    ListOption<"skip", "skip", "int64_t", "indices of the layers to skip">
+  ];
+}
+
+def PruneHeads : Pass<"prune-heads", "::mlir::ModuleOp"> {
+  let summary = "Slices the heads an attention's head_mask drops out of its weights";
+  let description = [{
+    For each tailor.attention with a static `head_mask`, the kept heads' rows
+    of the query, key and value projections and the kept columns of the
+    output projection become derived globals named
+    `<tensor>@heads=0,2,5` (docs/artifact-format.md); the attention runs the
+    kept heads only.
+  }];
+}
+
+def LowerToKernels : Pass<"lower-to-kernels", "::mlir::ModuleOp"> {
+  let summary = "Lowers @forward to kernel steps on buffers";
+  let description = [{
+    Every value of @forward gets a `tailor.buffer` (the arguments are the
+    model inputs, the returned values the outputs) and every op becomes the
+    `tailor.step.*` ops of its kernels: mlp becomes linear (with its
+    activation) and linear, arith.addf becomes add. Needs static shapes but
+    for the batch (run fold-length-config first).
+  }];
+  let dependentDialects = ["::mlir::tailor::TailorDialect"];
+}
+
+def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Places the buffers of @forward in a per-sample arena";
+  let description = [{
+    Gives every tailor.buffer its `offset` for one sample: buffers whose
+    lifetimes (from the step that writes them to the last that reads them;
+    model inputs from the start, outputs to the end) do not overlap share
+    bytes. Sets @forward's `arena_bytes_per_sample`, the peak activation
+    memory of the variant per sample, and reports it as a remark.
+  }];
+}
+
+#endif // TAILOR_PASSES_PASSES_TD
