@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""PyTorch eager and torch.compile of the models in a Tailor artifact.
+
+The model is rebuilt from the artifact itself: its manifest (architecture,
+each variant's length configuration) and its weights, so the same weights and
+the same configurations run here as in the Tailor runtime. Token dropping
+follows the Length-Adaptive Transformer's reference code: a layer that drops
+tokens computes its attention probabilities explicitly, sums them into each
+token's significance, keeps CLS and the top tokens, and index-selects them;
+a layer that keeps every token uses scaled_dot_product_attention.
+
+Prints one JSON line per (system, variant, batch) for bench/report.py. With
+--check-dir it first compares its fp32 outputs with the runtime's
+(tailor-bench --check-dir) and reports the bf16 agreement.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from safetensors import safe_open
+
+ACTIVATIONS = {
+    "gelu": lambda x: F.gelu(x),
+    "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),
+    "relu": F.relu,
+}
+
+
+class Artifact:
+    """The manifest and the float weights of a .tailor file."""
+
+    def __init__(self, path):
+        with safe_open(path, framework="pt") as f:
+            self.manifest = json.loads(f.metadata()["tailor.manifest"])
+            self.weights = {
+                name: f.get_tensor(name)
+                for name in f.keys()
+                if not name.startswith("kernel.")
+            }
+        self.model = self.manifest["model"]
+        steps = self.manifest["variants"][0]["steps"]
+        norms = [s for s in steps if s["op"] == "layer_norm"]
+        self.epsilon = norms[0]["attrs"]["epsilon"]
+        activations = [
+            s["attrs"]["activation"]
+            for s in steps
+            if s["op"] == "linear" and s.get("attrs", {}).get("activation", "none") != "none"
+        ]
+        self.activation = activations[0] if activations else "gelu"
+        patch = [s for s in steps if s["op"] == "patch_embeddings"]
+        self.patch_size = patch[0]["attrs"]["patch_size"] if patch else None
+
+
+class TailoredModel(torch.nn.Module):
+    """One variant of the model: `lengths` are the tokens kept after each
+    layer (None: every token, SDPA everywhere — the dense model)."""
+
+    def __init__(self, artifact, weights, lengths):
+        super().__init__()
+        self.w = weights
+        self.lengths = lengths
+        model = artifact.model
+        self.kind = model["kind"]
+        self.hidden = model["hidden"]
+        self.heads = model["heads"]
+        self.layers = model["layers"]
+        self.epsilon = artifact.epsilon
+        self.act = ACTIVATIONS[artifact.activation]
+        self.pre_norm = "final_norm.weight" in weights
+        self.patch_size = artifact.patch_size
+
+    def norm(self, x, name):
+        return F.layer_norm(x, (self.hidden,), self.w[name + ".weight"],
+                            self.w[name + ".bias"], self.epsilon)
+
+    def linear(self, x, name):
+        return F.linear(x, self.w[name + ".weight"], self.w[name + ".bias"])
+
+    def embed(self, inputs):
+        w = self.w
+        if self.kind == "vit":
+            images = inputs["images"]
+            b, c, size, _ = images.shape
+            p = self.patch_size
+            s = size // p
+            patches = (images.view(b, c, s, p, s, p).permute(0, 2, 4, 1, 3, 5)
+                       .reshape(b, s * s, c * p * p))
+            x = F.linear(patches, w["embeddings.patch.weight"], w["embeddings.patch.bias"])
+            cls = w["embeddings.cls"].view(1, 1, -1).expand(b, 1, -1)
+            return torch.cat([cls, x], dim=1) + w["embeddings.position"]
+        ids = inputs["ids"]
+        x = w["embeddings.word.weight"][ids] + w["embeddings.position.weight"][: ids.shape[1]]
+        if "embeddings.token_type.weight" in w:
+            x = x + w["embeddings.token_type.weight"][0]
+        if not self.pre_norm:
+            x = self.norm(x, "embeddings.norm")
+        return x
+
+    def layer(self, i, x, keep):
+        b, n, h = x.shape
+        d = h // self.heads
+        prefix = f"layers.{i}."
+        a = self.norm(x, prefix + "attention_norm") if self.pre_norm else x
+
+        def split(t):
+            return t.view(b, n, self.heads, d).transpose(1, 2)
+
+        q = split(self.linear(a, prefix + "attention.query"))
+        k = split(self.linear(a, prefix + "attention.key"))
+        v = split(self.linear(a, prefix + "attention.value"))
+        drops = keep < n
+        if drops:
+            probs = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d), dim=-1)
+            context = probs @ v
+            significance = probs.float().sum(dim=(1, 2))
+        else:
+            context = F.scaled_dot_product_attention(q, k, v)
+        context = context.transpose(1, 2).reshape(b, n, h)
+        r = x + self.linear(context, prefix + "attention.output")
+        if not self.pre_norm:
+            r = self.norm(r, prefix + "attention_norm")
+        if drops:
+            top = significance[:, 1:].topk(keep - 1, dim=1).indices + 1
+            kept = torch.cat([torch.zeros_like(top[:, :1]), top.sort(dim=1).values], dim=1)
+            r = r.gather(1, kept.unsqueeze(-1).expand(-1, -1, h))
+        m = self.norm(r, prefix + "mlp_norm") if self.pre_norm else r
+        y = r + self.linear(self.act(self.linear(m, prefix + "mlp.up")), prefix + "mlp.down")
+        if not self.pre_norm:
+            y = self.norm(y, prefix + "mlp_norm")
+        return y
+
+    def forward(self, inputs):
+        x = self.embed(inputs)
+        for i in range(self.layers):
+            keep = self.lengths[i] if self.lengths is not None else x.shape[1]
+            x = self.layer(i, x, keep)
+        if self.pre_norm:
+            x = self.norm(x, "final_norm")
+        pooled = x[:, 0]
+        if "pooler.weight" in self.w:
+            pooled = torch.tanh(self.linear(pooled, "pooler"))
+        return self.linear(pooled, "classifier")
+
+
+def device_weights(artifact, dtype):
+    return {name: t.to("cuda", dtype) for name, t in artifact.weights.items()}
+
+
+def load_raw(directory, entry):
+    dtypes = {"f32": np.float32, "i32": np.int32, "u8": np.uint8}
+    data = np.fromfile(os.path.join(directory, entry["file"]), dtype=dtypes[entry["dtype"]])
+    return torch.from_numpy(data.reshape(entry["shape"]))
+
+
+def torch_inputs(artifact, raw, dtype):
+    """The artifact's inputs as the PyTorch model takes them."""
+    if artifact.model["kind"] == "vit":
+        return {"images": raw["images"].to("cuda", dtype)}
+    return {"ids": raw["ids"].to("cuda", torch.long)}
+
+
+def relative_error(a, b):
+    a, b = a.double(), b.double()
+    return ((a - b).norm() / b.norm().clamp_min(1e-30)).item()
+
+
+def check(artifact, check_dir, out):
+    """fp32 PyTorch against fp32 Tailor (must agree), then bf16 agreement."""
+    weights = device_weights(artifact, torch.float32)
+    ok = True
+    for precision in ("fp32", "bf16"):
+        path = os.path.join(check_dir, f"check_{precision}.json")
+        if not os.path.exists(path):
+            continue
+        spec = json.load(open(path))
+        raw = {name: load_raw(check_dir, entry) for name, entry in spec["inputs"].items()}
+        inputs = torch_inputs(artifact, raw, torch.float32)
+        for variant in artifact.manifest["variants"]:
+            model = TailoredModel(artifact, weights, variant["lengths"])
+            with torch.no_grad():
+                expected = model(inputs).float().cpu()
+            actual = load_raw(check_dir, spec["outputs"][variant["name"]]["logits"]).float()
+            error = relative_error(actual, expected)
+            agree = (actual.argmax(-1) == expected.argmax(-1)).float().mean().item()
+            passed = error < 1e-3 if precision == "fp32" else True
+            ok = ok and passed
+            print(json.dumps({"check": precision, "variant": variant["name"],
+                              "relative_error": error, "argmax_agreement": agree,
+                              "passed": passed}), file=out, flush=True)
+    return ok
+
+
+def time_cuda(fn, inputs_rotation, warmup, iterations):
+    """Median and p90 milliseconds per call, by CUDA events."""
+    for i in range(warmup):
+        fn(inputs_rotation[i % len(inputs_rotation)])
+    torch.cuda.synchronize()
+    times = []
+    for i in range(iterations):
+        start = torch.cuda.Event(enable_timing=True)
+        end = torch.cuda.Event(enable_timing=True)
+        start.record()
+        fn(inputs_rotation[i % len(inputs_rotation)])
+        end.record()
+        end.synchronize()
+        times.append(start.elapsed_time(end))
+    times.sort()
+    return times[len(times) // 2], times[min(len(times) - 1, int(0.9 * (len(times) - 1) + 0.5))]
+
+
+def random_inputs(artifact, batch, seed):
+    generator = torch.Generator(device="cuda").manual_seed(seed)
+    spec = artifact.manifest["inputs"][0]
+    shape = [batch] + spec["shape"][1:]
+    if artifact.model["kind"] == "vit":
+        return {"images": torch.randn(shape, device="cuda", generator=generator,
+                                      dtype=torch.bfloat16)}
+    ids = torch.randint(1, 1000, shape, device="cuda", generator=generator)
+    ids[:, 0] = 0
+    return {"ids": ids}
+
+
+def matmul_ceiling():
+    """Measured bf16 GEMM rate (TFLOP/s) on a large square product."""
+    a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
+    median, _ = time_cuda(lambda _: a @ b, [None], 5, 20)
+    return 2 * 8192 ** 3 / (median * 1e-3) / 1e12
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("artifact")
+    parser.add_argument("--label", default="")
+    parser.add_argument("--batches", default="1,8,64")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--iterations", type=int, default=50)
+    parser.add_argument("--rotations", type=int, default=4)
+    parser.add_argument("--check-dir")
+    parser.add_argument("--systems", default="eager,dense,compile,max-autotune",
+                        help="eager, dense, compile, max-autotune")
+    parser.add_argument("--max-autotune-batches", default="64",
+                        help="batches for max-autotune-no-cudagraphs (its compiles are slow)")
+    parser.add_argument("--deadline", type=float, default=float("inf"),
+                        help="seconds since the epoch after which no new compile starts")
+    args = parser.parse_args()
+
+    import torch._dynamo
+    torch._dynamo.config.cache_size_limit = 256
+    artifact = Artifact(args.artifact)
+    out = sys.stdout
+    if args.check_dir and not check(artifact, args.check_dir, out):
+        print("torch_bench: fp32 outputs differ from the runtime's", file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps({"system": "ceiling", "label": args.label,
+                      "bf16_matmul_tflops": matmul_ceiling()}), file=out, flush=True)
+
+    weights = device_weights(artifact, torch.bfloat16)
+    batches = [int(b) for b in args.batches.split(",")]
+    autotune_batches = {int(b) for b in args.max_autotune_batches.split(",") if b}
+    systems = args.systems.split(",")
+    dense = TailoredModel(artifact, weights, None)
+    for variant in artifact.manifest["variants"]:
+        tailored = TailoredModel(artifact, weights, variant["lengths"])
+        for batch in batches:
+            rotation = [random_inputs(artifact, batch, 100 + r) for r in range(args.rotations)]
+            runs = []
+            if "eager" in systems:
+                runs.append(("torch-eager", tailored))
+            if "dense" in systems and variant["budget"] == 1.0:
+                runs.append(("torch-dense", dense))
+            if "compile" in systems:
+                runs.append(("torch-compile", torch.compile(tailored, dynamic=False)))
+            if "max-autotune" in systems and batch in autotune_batches:
+                runs.append(("torch-max-autotune", torch.compile(
+                    tailored, mode="max-autotune-no-cudagraphs", dynamic=False)))
+            for system, module in runs:
+                if system in ("torch-compile", "torch-max-autotune"):
+                    if time.time() > args.deadline:
+                        print(json.dumps({"system": system, "label": args.label,
+                                          "variant": variant["name"], "batch": batch,
+                                          "skipped": "deadline"}), file=out, flush=True)
+                        continue
+                torch.cuda.reset_peak_memory_stats()
+                compile_start = time.time()
+                with torch.no_grad():
+                    median, p90 = time_cuda(lambda x: module(x), rotation,
+                                            args.warmup, args.iterations)
+                print(json.dumps({
+                    "system": system, "label": args.label, "precision": "bf16",
+                    "variant": variant["name"], "budget": variant["budget"],
+                    "batch": batch, "flops_per_sample": variant["flops"],
+                    "median_ms": median, "p90_ms": p90,
+                    "peak_bytes": torch.cuda.max_memory_allocated(),
+                    "setup_and_timing_s": time.time() - compile_start,
+                }), file=out, flush=True)
+
+
+if __name__ == "__main__":
+    main()
