@@ -355,6 +355,7 @@ private:
     case Op::TokenEmbeddings:
     case Op::Add:
     case Op::RestoreTokens:
+    case Op::GatherTokens:
       break;
     }
     if (!attrs)

@@ -43,6 +43,7 @@ const std::vector<OpSchema> &schemas() {
        {{"x"}},
        {{"logits"}},
        {{"weight"}, {"bias"}, {"pooler_weight", true}, {"pooler_bias", true}}},
+      {Op::GatherTokens, "gather_tokens", {{"x"}, {"indices"}}, {{"y"}}, {}},
   };
   return table;
 }
@@ -60,7 +61,7 @@ const OpSchema &schemaOf(Op op) { return schemas()[static_cast<int>(op)]; }
 
 std::string_view opNames() {
   return "token_embeddings, patch_embeddings, layer_norm, add, linear, "
-         "attention, select_tokens, restore_tokens, classifier";
+         "attention, select_tokens, restore_tokens, classifier, gather_tokens";
 }
 
 std::optional<Activation> parseActivation(std::string_view name) {

@@ -23,6 +23,7 @@ enum class Op {
   SelectTokens,
   RestoreTokens,
   Classifier,
+  GatherTokens,
 };
 
 enum class Activation { None, Relu, Gelu, GeluTanh, Tanh };
@@ -86,6 +87,9 @@ namespace classifier {
 enum Input { X };
 enum Weight { Kernel, Bias, PoolerKernel, PoolerBias };
 } // namespace classifier
+namespace gather_tokens {
+enum Input { X, Indices };
+} // namespace gather_tokens
 } // namespace roles
 
 } // namespace tailor::detail

@@ -19,6 +19,8 @@ public:
       : step(step), schema(schemaOf(step.op)), buffers(buffers), where(where) {}
 
   bool hasInput(int role) const { return step.inputs[role] >= 0; }
+  /// An input of any dtype and rank.
+  const Buffer &buffer(int role) const { return buffers[step.inputs[role]]; }
   bool hasOutput(int role) const { return step.outputs[role] >= 0; }
   bool hasWeight(int role) const { return step.weights[role] != nullptr; }
 
@@ -210,6 +212,20 @@ void checkRestoreTokens(const StepChecker &c) {
            std::to_string(full[0]));
 }
 
+void checkGatherTokens(const StepChecker &c) {
+  namespace r = roles::gather_tokens;
+  const Buffer &x = c.buffer(r::X);
+  if (x.dims.empty())
+    c.fail("input 'x' (buffer '" + x.name + "') must have a token dimension");
+  std::int64_t kept = c.input(r::Indices, DType::I32, 1)[0];
+  Dims y = x.dims;
+  y[0] = kept;
+  c.expectOutput(0, x.dtype, y);
+  if (kept > x.dims[0])
+    c.fail("gathers " + std::to_string(kept) + " tokens out of " +
+           std::to_string(x.dims[0]));
+}
+
 void checkClassifier(const StepChecker &c, Pooling pooling) {
   namespace r = roles::classifier;
   const Dims &x = c.input(r::X, DType::F32, 2);
@@ -262,6 +278,9 @@ void checkStepShapes(const Step &step, const std::vector<Buffer> &buffers,
     break;
   case Op::Classifier:
     checkClassifier(c, step.pooling);
+    break;
+  case Op::GatherTokens:
+    checkGatherTokens(c);
     break;
   }
 }

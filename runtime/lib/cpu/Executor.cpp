@@ -51,6 +51,23 @@ std::string position(std::int64_t i, std::int64_t seq) {
   return "[" + std::to_string(i / seq) + ", " + std::to_string(i % seq) + "]";
 }
 
+/// Token indices (restore_tokens, gather_tokens) must lie in the tokens of
+/// `tokens`, whose first dimension after the batch is the sequence.
+Status indicesInRange(std::size_t index, const Step &step,
+                      const Buffer &indicesBuffer, const std::int32_t *indices,
+                      std::int64_t batch, const Buffer &tokens) {
+  std::int64_t kept = indicesBuffer.dims[0];
+  std::int64_t seq = tokens.dims[0];
+  std::int64_t bad = firstIdOutOfRange(indices, batch * kept, seq);
+  if (bad < 0)
+    return {};
+  return Status::error(where(index, step) + ": token index " +
+                       std::to_string(indices[bad]) + " at " +
+                       position(bad, kept) + " of '" + indicesBuffer.name +
+                       "' is outside the " + std::to_string(seq) +
+                       " tokens of '" + tokens.name + "'");
+}
+
 Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
                std::int64_t batch, ThreadPool &pool) {
   const Step &step = variant.steps[index];
@@ -132,15 +149,26 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
     const auto &dims = io.input(r::Full).dims;
     std::int64_t kept = io.input(r::Selected).dims[0];
     const std::int32_t *indices = io.in<std::int32_t>(r::Indices);
-    std::int64_t bad = firstIdOutOfRange(indices, batch * kept, dims[0]);
-    if (bad >= 0)
-      return Status::error(
-          where(index, step) + ": token index " + std::to_string(indices[bad]) +
-          " at " + position(bad, kept) + " of '" + io.input(r::Indices).name +
-          "' is outside the " + std::to_string(dims[0]) + " tokens of '" +
-          io.input(r::Full).name + "'");
+    Status inRange = indicesInRange(index, step, io.input(r::Indices), indices,
+                                    batch, io.input(r::Full));
+    if (!inRange.ok())
+      return inRange;
     restoreTokens(io.in<float>(r::Full), io.in<float>(r::Selected), indices,
                   io.out<float>(0), batch, dims[0], kept, dims[1], pool);
+    return {};
+  }
+  case Op::GatherTokens: {
+    namespace r = roles::gather_tokens;
+    const Buffer &x = io.input(r::X);
+    std::int64_t seq = x.dims[0];
+    std::int64_t kept = io.input(r::Indices).dims[0];
+    const std::int32_t *indices = io.in<std::int32_t>(r::Indices);
+    Status inRange =
+        indicesInRange(index, step, io.input(r::Indices), indices, batch, x);
+    if (!inRange.ok())
+      return inRange;
+    gatherTokens(io.in<std::uint8_t>(r::X), indices, io.out<std::uint8_t>(0),
+                 batch, seq, kept, x.bytesPerSample / seq, pool);
     return {};
   }
   case Op::Classifier: {

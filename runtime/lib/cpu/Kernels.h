@@ -81,6 +81,12 @@ void restoreTokens(const float *full, const float *selected,
                    std::int64_t seq, std::int64_t kept, std::int64_t hidden,
                    ThreadPool &pool);
 
+/// y[b, j] = x[b, indices[b, j]] for rows of `rowBytes` bytes (any dtype).
+/// The indices must be in [0, seq): see firstIdOutOfRange.
+void gatherTokens(const std::uint8_t *x, const std::int32_t *indices,
+                  std::uint8_t *y, std::int64_t batch, std::int64_t seq,
+                  std::int64_t kept, std::int64_t rowBytes, ThreadPool &pool);
+
 struct ClassifierWeights {
   const float *weight, *bias;
   const float *poolerWeight, *poolerBias; ///< both null without a pooler

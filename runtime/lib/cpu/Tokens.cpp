@@ -58,4 +58,15 @@ void restoreTokens(const float *full, const float *selected,
   });
 }
 
+void gatherTokens(const std::uint8_t *x, const std::int32_t *indices,
+                  std::uint8_t *y, std::int64_t batch, std::int64_t seq,
+                  std::int64_t kept, std::int64_t rowBytes, ThreadPool &pool) {
+  pool.parallelFor(batch, 1, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t b = begin; b < end; ++b)
+      for (std::int64_t j = 0; j < kept; ++j)
+        std::memcpy(y + (b * kept + j) * rowBytes,
+                    x + (b * seq + indices[b * kept + j]) * rowBytes, rowBytes);
+  });
+}
+
 } // namespace tailor::detail::cpu
