@@ -21,6 +21,9 @@ namespace tailor::tailorc {
 /// `tailorc import DIR -o model.mlir`.
 void addImportCommand(CLI::App &app);
 
+/// `tailorc compile DIR --budgets 1.0,0.5 -o model.tailor`.
+void addCompileCommand(CLI::App &app);
+
 /// Writes `module` as text to `path` ("-" is standard output), with locations
 /// when `withLocations`. Throws std::runtime_error when `path` cannot be
 /// written.

@@ -17,6 +17,7 @@ int main(int argc, char **argv) {
   app.set_version_flag("--version", "tailorc " TAILOR_VERSION);
   app.require_subcommand(1);
   tailor::tailorc::addImportCommand(app);
+  tailor::tailorc::addCompileCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &error) {

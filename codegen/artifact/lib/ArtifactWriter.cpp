@@ -1,0 +1,81 @@
+//===- ArtifactWriter.cpp - Lowered variants into a .tailor file ----------===//
+
+#include "Internal.h"
+
+#include "tailor/safetensors/safetensors.h"
+
+#include <map>
+
+using namespace mlir::tailor;
+
+namespace tailor::artifact {
+namespace {
+
+nlohmann::json modelJson(const checkpoint::Checkpoint &checkpoint) {
+  const checkpoint::ModelConfig &config = checkpoint.config();
+  return {{"kind", std::string(checkpoint::toString(config.kind))},
+          {"task", std::string(checkpoint::toString(config.task))},
+          {"classes", config.classes},
+          {"hidden", config.hidden},
+          {"layers", config.layers},
+          {"heads", config.heads},
+          {"source", checkpoint.directory()}};
+}
+
+/// The manifest and, by tensor name, the globals the steps read (one global
+/// per tensor: every variant reads the same checkpoint tensors).
+std::pair<nlohmann::json, std::map<std::string, GlobalOp>>
+compile(const checkpoint::Checkpoint &checkpoint,
+        const std::vector<LoweredVariant> &variants) {
+  if (variants.empty())
+    throw ArtifactError("an artifact needs at least one variant");
+  nlohmann::json inputs = detail::modelTensors(variants.front(), true);
+  nlohmann::json outputs = detail::modelTensors(variants.front(), false);
+  nlohmann::json manifestVariants = nlohmann::json::array();
+  std::map<std::string, GlobalOp> weights;
+  for (const LoweredVariant &variant : variants) {
+    if (detail::modelTensors(variant, true) != inputs ||
+        detail::modelTensors(variant, false) != outputs)
+      throw ArtifactError("variant '" + variant.name +
+                          "' has other model inputs or outputs than variant '" +
+                          variants.front().name + "'");
+    std::vector<GlobalOp> used;
+    manifestVariants.push_back(detail::variantManifest(variant, used));
+    for (GlobalOp global : used) {
+      auto [entry, inserted] = weights.emplace(detail::tensorName(global), global);
+      if (!inserted && entry->second.getType() != global.getType())
+        throw ArtifactError("weight '" + entry->first +
+                            "' has different shapes in two variants");
+    }
+  }
+  nlohmann::json manifest = {{"format", "tailor-artifact"},
+                             {"version", 1},
+                             {"model", modelJson(checkpoint)},
+                             {"inputs", inputs},
+                             {"outputs", outputs},
+                             {"variants", manifestVariants}};
+  return {manifest, weights};
+}
+
+} // namespace
+
+nlohmann::json buildManifest(const checkpoint::Checkpoint &checkpoint,
+                             const std::vector<LoweredVariant> &variants) {
+  return compile(checkpoint, variants).first;
+}
+
+void writeArtifact(const std::string &path,
+                   const checkpoint::Checkpoint &checkpoint,
+                   const std::vector<LoweredVariant> &variants) {
+  auto [manifest, weights] = compile(checkpoint, variants);
+  safetensors::Writer writer;
+  for (auto &[name, global] : weights) {
+    auto shape = llvm::cast<mlir::RankedTensorType>(global.getType()).getShape();
+    writer.addFloat32(name, {shape.begin(), shape.end()},
+                      detail::weightValues(checkpoint, global));
+  }
+  writer.setMetadata("tailor.manifest", manifest.dump());
+  writer.write(path);
+}
+
+} // namespace tailor::artifact

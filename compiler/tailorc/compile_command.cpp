@@ -1,0 +1,155 @@
+//===- compile_command.cpp - tailorc compile ------------------------------===//
+//
+// Imports the checkpoint once, then for each requested budget folds the
+// searched configuration that fits it (the largest budget not above it) and
+// lowers it to a memory-planned sequence of kernel steps; the artifact
+// writer turns the variants into one .tailor file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "commands.h"
+
+#include "tailor/codegen/artifact/ArtifactWriter.h"
+#include "tailor/importer/importer.h"
+#include "tailor/ir/TailorOps.h"
+#include "tailor/passes/Pipeline.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace tailor::tailorc {
+
+namespace {
+
+struct CompileOptions {
+  std::string directory;
+  std::vector<double> budgets = {1.0};
+  std::string output;
+  std::vector<std::int64_t> skipLayers;
+  bool printIrAfterAll = false;
+};
+
+std::string formatBudget(double budget) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", budget);
+  return text;
+}
+
+/// The searched configuration for `requested`: the largest budget of the
+/// imported module's tailor.length_configs not above it.
+double configurationBudget(mlir::ModuleOp module, double requested) {
+  auto configs = module->getAttrOfType<mlir::ArrayAttr>("tailor.length_configs");
+  std::optional<double> best;
+  std::string available;
+  for (auto config : configs.getAsRange<mlir::tailor::LengthConfigAttr>()) {
+    double budget = config.getBudget().convertToDouble();
+    available += (available.empty() ? "" : ", ") + formatBudget(budget);
+    if (budget <= requested && (!best || budget > *best))
+      best = budget;
+  }
+  if (!best)
+    throw std::invalid_argument(
+        "no searched length configuration fits budget " +
+        formatBudget(requested) + " (the checkpoint has budgets " + available +
+        ")");
+  return *best;
+}
+
+void runCompile(const CompileOptions &options) {
+  for (double budget : options.budgets)
+    if (!(budget > 0 && budget <= 1))
+      throw std::invalid_argument("budget " + std::to_string(budget) +
+                                  " is not in (0, 1]");
+  checkpoint::Checkpoint checkpoint =
+      checkpoint::Checkpoint::load(options.directory);
+  mlir::MLIRContext context;
+  mlir::OwningOpRef<mlir::ModuleOp> imported =
+      importer::importCheckpoint(context, checkpoint);
+
+  std::vector<mlir::OwningOpRef<mlir::ModuleOp>> lowered;
+  std::vector<artifact::LoweredVariant> variants;
+  for (double budget : options.budgets) {
+    std::string name = "b" + formatBudget(budget);
+    if (std::any_of(variants.begin(), variants.end(),
+                    [&](const auto &variant) { return variant.name == name; }))
+      throw std::invalid_argument("budget " + formatBudget(budget) +
+                                  " is given twice");
+    double chosen = configurationBudget(*imported, budget);
+    lowered.push_back(mlir::OwningOpRef<mlir::ModuleOp>(imported->clone()));
+    mlir::PassManager pm(&context);
+    mlir::tailor::buildVariantPipeline(pm, {chosen, options.skipLayers});
+    if (options.printIrAfterAll) {
+      context.disableMultithreading();
+      pm.enableIRPrinting(
+          /*shouldPrintBeforePass=*/[](mlir::Pass *, mlir::Operation *) {
+            return false;
+          },
+          /*shouldPrintAfterPass=*/[](mlir::Pass *, mlir::Operation *) {
+            return true;
+          },
+          /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
+    }
+    std::string diagnostics;
+    {
+      llvm::raw_string_ostream os(diagnostics);
+      mlir::ScopedDiagnosticHandler handler(
+          &context, [&](mlir::Diagnostic &diagnostic) {
+            os << diagnostic << "\n";
+            return mlir::success();
+          });
+      if (mlir::failed(pm.run(*lowered.back())))
+        throw std::runtime_error("variant " + name + " (configuration of "
+                                 "budget " +
+                                 formatBudget(chosen) +
+                                 ") failed to compile: " + diagnostics);
+    }
+    variants.push_back({name, budget, *lowered.back()});
+  }
+  artifact::writeArtifact(options.output, checkpoint, variants);
+  nlohmann::json manifest = artifact::buildManifest(checkpoint, variants);
+  for (const nlohmann::json &variant : manifest["variants"])
+    std::cout << variant["name"].get<std::string>() << ": lengths "
+              << variant["lengths"].dump() << ", "
+              << variant["flops"].get<std::int64_t>() << " FLOPs, "
+              << variant["arena_bytes_per_sample"].get<std::int64_t>()
+              << " activation bytes per sample\n";
+  std::cout << "wrote " << options.output << "\n";
+}
+
+} // namespace
+
+void addCompileCommand(CLI::App &app) {
+  auto options = std::make_shared<CompileOptions>();
+  CLI::App *command = app.add_subcommand(
+      "compile", "Compile a checkpoint into a .tailor artifact, one variant "
+                 "per budget");
+  command->footer(
+      "Each budget gets the searched length configuration of the largest "
+      "budget not above it, folded into static shapes, lowered to kernel "
+      "steps and memory-planned (docs/dialect.md, Passes). Weights are "
+      "stored once and shared by the variants (docs/artifact-format.md).");
+  command->add_option("DIR", options->directory, "Checkpoint directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  command->add_option("--budgets", options->budgets,
+                      "Compute budgets, fractions of the full model's FLOPs")
+      ->delimiter(',')
+      ->capture_default_str();
+  command->add_option("-o,--output", options->output, "The .tailor file")
+      ->required();
+  command->add_option("--skip-layers", options->skipLayers,
+                      "Layers every variant skips")
+      ->delimiter(',');
+  command->add_flag("--print-ir-after-all", options->printIrAfterAll,
+                    "Print the module after every pass (standard error)");
+  command->callback([options] { runCompile(*options); });
+}
+
+} // namespace tailor::tailorc
