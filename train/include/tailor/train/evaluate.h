@@ -1,0 +1,28 @@
+//===- evaluate.h - Accuracy of a model on a split --------------*- C++ -*-===//
+#ifndef TAILOR_TRAIN_EVALUATE_H
+#define TAILOR_TRAIN_EVALUATE_H
+
+#include "tailor/train/dataset.h"
+#include "tailor/train/model.h"
+
+namespace tailor::train {
+
+/// Predictions that match their label, and labels counted (examples, or
+/// tokens other than kIgnoreLabel in token-level tasks).
+struct Hits {
+  std::int64_t correct = 0;
+  std::int64_t total = 0;
+  double accuracy() const { return total ? double(correct) / total : 0.0; }
+};
+
+/// Hits of one batch of logits ([batch, classes] or [batch, seq, classes]).
+Hits countHits(const torch::Tensor &logits, const torch::Tensor &labels);
+
+/// Accuracy of `model` on `data` run as `run`, in batches, without gradients.
+double evaluateAccuracy(AdaptiveTransformer &model, const Dataset &data,
+                        const RunConfig &run, std::int64_t batchSize,
+                        const torch::Device &device);
+
+} // namespace tailor::train
+
+#endif // TAILOR_TRAIN_EVALUATE_H
