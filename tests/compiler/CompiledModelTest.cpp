@@ -1,0 +1,232 @@
+//===- CompiledModelTest.cpp - tailorc compile, run by the runtime --------===//
+//
+// The compiler's must-show tests: every variant tailorc compiles from a
+// TinyModel checkpoint computes what the reference forward pass computes,
+// and the plan's peak activation memory is what the runtime allocates.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Harness.h"
+
+#include "tailor/safetensors/safetensors.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace tailor::testing {
+
+void PrintTo(const ModelConfig &config, std::ostream *out) {
+  *out << config.kind << " (" << config.task << ", " << config.norm << "-norm, "
+       << config.variants.size() << " variants)";
+}
+
+namespace {
+
+constexpr double tolerance = 1e-4;
+
+ModelConfig tinyVit() {
+  ModelConfig config;
+  config.imageSize = 8;
+  config.patchSize = 2; // 16 patches + CLS = 17 tokens
+  config.variants = {{"b1.00", 1.0, {}},
+                     {"b0.75", 0.75, {14, 10}},
+                     {"b0.50", 0.5, {12, 6}},
+                     {"b0.25", 0.25, {8, 3}}};
+  return config;
+}
+
+/// Post-norm, token labels: Drop-and-Restore before the last layer.
+ModelConfig tinyTokenEncoder() {
+  ModelConfig config;
+  config.kind = "encoder";
+  config.task = "token";
+  config.norm = "post";
+  config.layers = 3;
+  config.layerNormEps = 1e-12;
+  config.maxPositions = 10;
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 4, 10}}};
+  return config;
+}
+
+/// BERT-like: pooler, token types, padding masked. Every input has at least
+/// 6 real tokens (randomInputs pads at most half of 12), so the selections
+/// (6, then 4) keep real tokens only, where the trainer's gathered key mask
+/// and the reference's (first layer only) agree.
+ModelConfig tinySequenceEncoder() {
+  ModelConfig config;
+  config.kind = "encoder";
+  config.norm = "post";
+  config.activation = "gelu_tanh";
+  config.pooler = true;
+  config.typeVocabSize = 2;
+  config.keyMask = true;
+  config.heads = 4;
+  config.maxPositions = 12;
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {6, 4}}};
+  return config;
+}
+
+/// Runs `command`, failing the test with its output when it fails.
+void run(const std::string &command) {
+  std::string log = ::testing::TempDir() + "/tailorc.log";
+  int status = std::system((command + " > " + log + " 2>&1").c_str());
+  std::ifstream in(log);
+  std::stringstream output;
+  output << in.rdbuf();
+  ASSERT_EQ(status, 0) << command << "\n" << output.str();
+}
+
+/// Writes `config`'s checkpoint and compiles every variant's budget.
+std::string compile(const ModelConfig &config, const Weights &weights,
+                    const TempDir &dir) {
+  std::string checkpoint = dir.path("checkpoint");
+  std::string artifact = dir.path("model.tailor");
+  EXPECT_EQ(std::system(("mkdir -p " + checkpoint).c_str()), 0);
+  writeCheckpoint(config, weights, checkpoint);
+  std::string budgets;
+  for (const VariantConfig &variant : config.variants)
+    budgets += (budgets.empty() ? "" : ",") + std::to_string(variant.budget);
+  run(std::string(TAILORC) + " compile " + checkpoint + " --budgets " +
+      budgets + " -o " + artifact);
+  return artifact;
+}
+
+/// The model inputs; the compiled encoder always takes a key mask (all ones
+/// when the test model has none).
+HostTensors compiledInputs(const ModelConfig &config, const Inputs &inputs) {
+  HostTensors tensors = modelInputs(config, inputs);
+  if (config.kind == "encoder" && !config.keyMask) {
+    static std::vector<std::uint8_t> ones;
+    ones.assign(inputs.ids.size(), 1);
+    tensors.add("key_mask", DType::U8, {inputs.batch, config.tokens()},
+                ones.data());
+  }
+  return tensors;
+}
+
+class CompiledModelTest : public ::testing::TestWithParam<ModelConfig> {};
+
+TEST_P(CompiledModelTest, EveryVariantMatchesTheReference) {
+  const ModelConfig config = GetParam();
+  Weights weights = randomWeights(config);
+  TempDir dir;
+  Model model = loadModel(compile(config, weights, dir));
+  ASSERT_EQ(model.variants().size(), config.variants.size());
+  for (std::int64_t batch : {1, 5}) {
+    Inputs inputs = randomInputs(config, batch, 100 + batch);
+    for (const VariantConfig &variant : config.variants) {
+      Array expected = referenceForward(config, weights, variant, inputs);
+      Array actual = toArray(
+          runModel(model, variant.name, compiledInputs(config, inputs), 3)
+              .at("logits"));
+      double error = relativeError(actual.values, expected.values);
+      EXPECT_EQ(actual.shape, expected.shape);
+      EXPECT_LT(error, tolerance) << variant.name << ", batch " << batch;
+      std::printf("parity %s %s batch %lld: relative error %.3g\n",
+                  config.kind.c_str(), variant.name.c_str(),
+                  static_cast<long long>(batch), error);
+    }
+  }
+}
+
+TEST_P(CompiledModelTest, VariantsDescribeTheirConfiguration) {
+  const ModelConfig config = GetParam();
+  TempDir dir;
+  Model model = loadModel(compile(config, randomWeights(config), dir));
+  for (std::size_t i = 0; i < config.variants.size(); ++i) {
+    const VariantInfo &info = model.variants()[i];
+    EXPECT_EQ(info.name, config.variants[i].name);
+    EXPECT_EQ(info.budget, config.variants[i].budget);
+    EXPECT_EQ(info.lengths, config.lengthsOf(config.variants[i]));
+    // Counted from the plan's steps, as the checkpoint library counts.
+    EXPECT_EQ(info.flops, countFlops(config, config.variants[i]));
+  }
+}
+
+TEST_P(CompiledModelTest, RuntimeAllocatesThePlannedArena) {
+  const ModelConfig config = GetParam();
+  TempDir dir;
+  Model model = loadModel(compile(config, randomWeights(config), dir));
+  Artifact handWritten = buildArtifact(config, randomWeights(config));
+  const std::int64_t batch = 4;
+  Inputs inputs = randomInputs(config, batch, 7);
+  for (std::size_t i = 0; i < model.variants().size(); ++i) {
+    const VariantInfo &info = model.variants()[i];
+    // A new session allocates the arena of its first run.
+    Result<Session> session = Session::create(model, {"cpu", 1});
+    ASSERT_TRUE(session.ok()) << session.status().message();
+    std::map<std::string, Tensor> outputs;
+    Result<RunStats> stats = session->run(
+        info.name, compiledInputs(config, inputs).views(), outputs);
+    ASSERT_TRUE(stats.ok()) << stats.status().message();
+    EXPECT_EQ(stats->arenaBytes, batch * info.arenaBytesPerSample);
+    EXPECT_EQ(stats->arenaBytesAllocated, batch * info.arenaBytesPerSample);
+    std::printf("arena %s %s: plan %llu bytes per sample, runtime allocated "
+                "%llu for batch %lld; hand-written plan %llu\n",
+                config.kind.c_str(), info.name.c_str(),
+                static_cast<unsigned long long>(info.arenaBytesPerSample),
+                static_cast<unsigned long long>(stats->arenaBytesAllocated),
+                static_cast<long long>(batch),
+                handWritten.manifest["variants"][i]["arena_bytes_per_sample"]
+                    .get<unsigned long long>());
+  }
+}
+
+TEST_P(CompiledModelTest, WeightsAreStoredOnce) {
+  const ModelConfig config = GetParam();
+  Weights weights = randomWeights(config);
+  TempDir dir;
+  safetensors::File file = safetensors::File::open(compile(config, weights, dir));
+  std::set<std::string> stored;
+  for (const safetensors::TensorInfo &tensor : file.tensors())
+    stored.insert(tensor.name);
+  // Every variant reads the same checkpoint tensors: each is in the file
+  // once, under its checkpoint name, with its values.
+  std::set<std::string> expected;
+  for (const auto &[name, array] : weights)
+    expected.insert(name);
+  EXPECT_EQ(stored, expected);
+  const safetensors::TensorInfo &position = file.get(
+      config.kind == "vit" ? "embeddings.position" : "embeddings.word.weight");
+  EXPECT_EQ(file.toFloat32(position),
+            weights.at(position.name).toFloat32());
+}
+
+std::string modelName(const ::testing::TestParamInfo<ModelConfig> &info) {
+  const char *names[] = {"Vit", "TokenEncoder", "SequenceEncoder"};
+  return names[info.index];
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, CompiledModelTest,
+                         ::testing::Values(tinyVit(), tinyTokenEncoder(),
+                                           tinySequenceEncoder()),
+                         modelName);
+
+TEST(Compile, ABudgetBelowEveryConfigurationIsAnError) {
+  ModelConfig config = tinyVit();
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {12, 6}}};
+  TempDir dir;
+  std::string checkpoint = dir.path("checkpoint");
+  ASSERT_EQ(std::system(("mkdir -p " + checkpoint).c_str()), 0);
+  writeCheckpoint(config, randomWeights(config), checkpoint);
+  std::string log = dir.path("log");
+  int status = std::system((std::string(TAILORC) + " compile " + checkpoint +
+                            " --budgets 0.25 -o " + dir.path("m.tailor") +
+                            " > " + log + " 2>&1")
+                               .c_str());
+  std::ifstream in(log);
+  std::stringstream output;
+  output << in.rdbuf();
+  EXPECT_NE(status, 0);
+  EXPECT_EQ(output.str(),
+            "tailorc: error: no searched length configuration fits budget "
+            "0.25 (the checkpoint has budgets 1.00, 0.50)\n");
+}
+
+} // namespace
+} // namespace tailor::testing
