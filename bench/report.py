@@ -68,7 +68,7 @@ def table(rows):
         by_case[(r["label"], r["batch"], r["budget"])][r["system"]] = r
     present = [s for s in SYSTEMS if any(s in c for c in by_case.values())]
     header = ["model", "batch", "budget", "flops"] + [f"{s} ms" for s in present] + [
-        "tailor x own dense", "tailor x flops cut", "tailor TFLOP/s", "best other"]
+        "tailor speedup vs its dense", "speedup x flops ratio", "tailor TFLOP/s", "fastest PyTorch (its time / tailor)"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for (label, batch, budget), systems in sorted(by_case.items(),
                                                   key=lambda k: (k[0][0], k[0][1], -k[0][2])):

@@ -14,9 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#ifdef TAILOR_BENCH_WITH_CUDA
-#include <cuda.h>
-#endif
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <chrono>
@@ -100,13 +98,19 @@ void writeRaw(const std::string &path, const tailor::Tensor &tensor) {
     throw std::runtime_error("cannot write " + path);
 }
 
-/// Device memory in use, from the driver (0 without CUDA).
+/// Device memory in use, from the CUDA driver when there is one (0
+/// otherwise). The driver is opened at run time so that the tool also runs,
+/// on the CPU, where there is none.
 std::uint64_t deviceBytesInUse() {
-#ifdef TAILOR_BENCH_WITH_CUDA
+  using MemGetInfo = int (*)(std::size_t *, std::size_t *);
+  static MemGetInfo memGetInfo = [] {
+    void *driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    return driver ? reinterpret_cast<MemGetInfo>(dlsym(driver, "cuMemGetInfo_v2"))
+                  : nullptr;
+  }();
   std::size_t free = 0, total = 0;
-  if (cuMemGetInfo(&free, &total) == CUDA_SUCCESS)
+  if (memGetInfo && memGetInfo(&free, &total) == 0)
     return total - free;
-#endif
   return 0;
 }
 
