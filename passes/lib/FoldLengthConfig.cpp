@@ -8,6 +8,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <sstream>
+
 namespace mlir::tailor {
 #define GEN_PASS_DEF_FOLDLENGTHCONFIG
 #include "tailor/passes/Passes.h.inc"
@@ -17,6 +19,13 @@ using namespace mlir;
 using namespace mlir::tailor;
 
 namespace {
+
+/// `0.5`, `1`: budgets in messages.
+std::string formatBudget(double budget) {
+  std::ostringstream os;
+  os << budget;
+  return os.str();
+}
 
 /// The configuration of `budget`, or an error listing the budgets there are.
 FailureOr<LengthConfigAttr> findConfig(ModuleOp module, double budget) {
@@ -29,11 +38,13 @@ FailureOr<LengthConfigAttr> findConfig(ModuleOp module, double budget) {
   for (auto config : configs.getAsRange<LengthConfigAttr>()) {
     if (config.getBudget().convertToDouble() == budget)
       return config;
-    os << (available.empty() ? "" : ", ") << config.getBudget();
+    os << (available.empty() ? "" : ", ")
+       << formatBudget(config.getBudget().convertToDouble());
   }
   return module.emitError() << "fold-length-config: no length configuration "
                                "has budget "
-                            << budget << " (budgets: " << available << ")";
+                            << formatBudget(budget) << " (budgets: "
+                            << available << ")";
 }
 
 /// The lengths a skipped layer keeps: all of its input, so that the
