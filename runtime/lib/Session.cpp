@@ -5,6 +5,9 @@
 #include "ModelData.h"
 #include "cpu/Executor.h"
 #include "cpu/ThreadPool.h"
+#ifdef TAILOR_WITH_CUDA
+#include "cuda/Backend.h"
+#endif
 
 #include <chrono>
 #include <cstdint>
@@ -111,15 +114,41 @@ Result<int> threadCount(int requested) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-Status checkDevice(const std::string &device) {
+/// -1 for "cpu", N for "cuda:N" (and "cuda").
+Result<int> parseDevice(const std::string &device) {
   if (device == "cpu")
+    return -1;
+  const std::string digits =
+      device == "cuda" ? "0"
+      : device.rfind("cuda:", 0) == 0 ? device.substr(5)
+                                      : "";
+  bool number = !digits.empty() && digits.size() <= 4;
+  for (char c : digits)
+    number = number && c >= '0' && c <= '9';
+  if (!number)
+    return Status::error("unknown device '" + device +
+                         "' (expected \"cpu\" or \"cuda:N\")");
+#ifndef TAILOR_WITH_CUDA
+  return Status::error("device '" + device +
+                       "': this runtime was built without CUDA support "
+                       "(available: cpu)");
+#else
+  return std::stoi(digits);
+#endif
+}
+
+Status checkPrecision(const std::string &precision, bool cuda) {
+  if (precision == "fp32")
     return {};
-  if (device.rfind("cuda", 0) == 0)
-    return Status::error("device '" + device +
-                         "': this runtime was built without CUDA support "
-                         "(available: cpu)");
-  return Status::error("unknown device '" + device +
-                       "' (expected \"cpu\" or \"cuda:N\")");
+#ifdef TAILOR_WITH_CUDA
+  if (cuda && detail::cuda::isPrecision(precision))
+    return {};
+  if (cuda)
+    return Status::error("unknown precision '" + precision + "' (expected " +
+                         detail::cuda::precisionNames() + ")");
+#endif
+  return Status::error("precision '" + precision +
+                       "': the CPU backend computes in fp32 only");
 }
 
 } // namespace
@@ -129,6 +158,10 @@ struct Session::Impl {
   std::string device;
   detail::cpu::ThreadPool pool;
   Arena arena;
+#ifdef TAILOR_WITH_CUDA
+  /// Set for a "cuda:N" session, which runs there instead.
+  std::unique_ptr<detail::cuda::Backend> cuda;
+#endif
 
   Impl(std::shared_ptr<const detail::ModelData> model, std::string device,
        int threads)
@@ -141,19 +174,32 @@ struct Session::Impl {
 
 Result<Session> Session::create(const Model &model,
                                 const SessionOptions &options) {
-  Status device = checkDevice(options.device);
+  Result<int> device = parseDevice(options.device);
   if (!device.ok())
-    return device;
+    return device.status();
+  Status precision = checkPrecision(options.precision, *device >= 0);
+  if (!precision.ok())
+    return precision;
   Result<int> threads = threadCount(options.threads);
   if (!threads.ok())
     return threads.status();
+  std::unique_ptr<Impl> impl;
   try {
-    return Session(
-        std::make_unique<Impl>(model.data, options.device, *threads));
+    impl = std::make_unique<Impl>(model.data, options.device, *threads);
   } catch (const std::exception &error) {
     return Status::error("cannot start " + std::to_string(*threads) +
                          " threads: " + error.what());
   }
+#ifdef TAILOR_WITH_CUDA
+  if (*device >= 0) {
+    auto backend = detail::cuda::Backend::create(model.data, *device,
+                                                 options.precision);
+    if (!backend.ok())
+      return backend.status();
+    impl->cuda = std::move(*backend);
+  }
+#endif
+  return Session(std::move(impl));
 }
 
 Session::Session(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
@@ -207,6 +253,19 @@ Session::Impl::run(std::string_view variantName,
                          std::to_string(stats.batch) + " needs more than " +
                          "the address space for its arena");
   stats.arenaBytes = stats.batch * perSample;
+#ifdef TAILOR_WITH_CUDA
+  if (cuda) {
+    Status ran = cuda->run(*variant, stats.batch, inputs, outputs, stats);
+    if (!ran.ok())
+      return Status::error("variant '" + variant->info.name +
+                           "': " + ran.message());
+    stats.flops = stats.batch * variant->info.flops;
+    stats.wallSeconds = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+    return stats;
+  }
+#endif
   Status fits = detail::checkAllocation(
       stats.arenaBytes, "variant '" + variant->info.name + "' at batch " +
                             std::to_string(stats.batch));

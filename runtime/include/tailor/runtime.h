@@ -200,11 +200,16 @@ private:
 };
 
 struct SessionOptions {
-  /// "cpu"; "cuda:N" is refused by this build.
+  /// "cpu", or "cuda:N" for the N-th CUDA device ("cuda" is "cuda:0"; an
+  /// error in a build without CUDA or where there is no such device).
   std::string device = "cpu";
   /// Worker threads of the CPU backend, the calling thread included; 0 means
   /// one per hardware thread.
   int threads = 0;
+  /// How a CUDA session multiplies (GEMMs and attention): "fp32" (exact),
+  /// or on tensor cores with f32 accumulation, "tf32" (GEMMs only), "bf16"
+  /// or "fp16". Activations stay f32 in memory. The CPU takes "fp32" only.
+  std::string precision = "fp32";
 };
 
 /// Sets how many threads the BLAS may start inside each GEMM, for the whole

@@ -1,0 +1,319 @@
+//===- Backend.cpp - Runs a model's variants on one CUDA device -----------===//
+
+#include "Backend.h"
+
+#include "Driver.h"
+#include "Gemm.h"
+#include "KernelLoader.h"
+#include "Lowering.h"
+#include "tailor/codegen/cuda/Kernel.h"
+
+#include <cstring>
+
+namespace tailor::detail::cuda {
+namespace {
+
+namespace cg = codegen::cuda;
+
+constexpr std::uint64_t kAlignment = 256;
+
+std::uint64_t alignUp(std::uint64_t value) {
+  return (value + kAlignment - 1) / kAlignment * kAlignment;
+}
+
+struct PrecisionChoice {
+  const char *name;
+  GemmMath gemm;
+  cg::Math attention;
+};
+
+const PrecisionChoice kPrecisions[] = {
+    {"fp32", GemmMath::F32, cg::Math::F32},
+    {"tf32", GemmMath::TF32, cg::Math::F32},
+    {"bf16", GemmMath::BF16, cg::Math::BF16},
+    {"fp16", GemmMath::F16, cg::Math::F16},
+};
+
+const PrecisionChoice &precisionOf(const std::string &name) {
+  for (const PrecisionChoice &choice : kPrecisions)
+    if (name == choice.name)
+      return choice;
+  return kPrecisions[0];
+}
+
+/// A captured graph of one variant at one batch size.
+struct Graph {
+  CUgraphExec exec = nullptr;
+  Graph() = default;
+  Graph(const Graph &) = delete;
+  Graph &operator=(const Graph &) = delete;
+  ~Graph() {
+    if (exec)
+      cuGraphExecDestroy(exec);
+  }
+};
+
+} // namespace
+
+const char *precisionNames() { return "fp32, tf32, bf16, fp16"; }
+
+bool isPrecision(const std::string &name) {
+  for (const PrecisionChoice &choice : kPrecisions)
+    if (name == choice.name)
+      return true;
+  return false;
+}
+
+struct Backend::State {
+  std::shared_ptr<const ModelData> model;
+  std::string device;
+  CUdevice cuDevice = 0;
+  CUcontext context = nullptr;
+  CUstream stream = nullptr;
+  PrecisionChoice precision;
+  std::string arch;
+  DeviceMemory weightMemory;
+  std::map<const Weight *, CUdeviceptr> weights;
+  std::unique_ptr<KernelLoader> loader;
+  std::unique_ptr<Gemm> gemm;
+  DeviceMemory arena;
+  DeviceMemory errors;
+  std::size_t mostSteps = 0;
+  /// By variant name and batch; emptied when the arena moves.
+  std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<Graph>>
+      graphs;
+
+  ~State() {
+    if (!context)
+      return;
+    cuCtxSetCurrent(context);
+    graphs.clear();
+    gemm.reset();
+    loader.reset();
+    arena = DeviceMemory();
+    errors = DeviceMemory();
+    weightMemory = DeviceMemory();
+    if (stream)
+      cuStreamDestroy(stream);
+    cuDevicePrimaryCtxRelease(cuDevice);
+  }
+
+  void open(int ordinal);
+  void uploadWeights();
+  Graph &graphFor(const Variant &variant, std::int64_t batch,
+                  CUdeviceptr scratch);
+  Status stepError(const Variant &variant, std::size_t index,
+                   std::uint64_t position, std::int64_t batch);
+};
+
+void Backend::State::open(int ordinal) {
+  loadDriver();
+  check(cuInit(0), "cuInit");
+  int count = 0;
+  check(cuDeviceGetCount(&count), "cuDeviceGetCount");
+  if (ordinal >= count)
+    throw CudaError("there " +
+                    std::string(count == 1 ? "is 1 CUDA device"
+                                           : "are " + std::to_string(count) +
+                                                 " CUDA devices"));
+  check(cuDeviceGet(&cuDevice, ordinal), "cuDeviceGet");
+  check(cuDevicePrimaryCtxRetain(&context, cuDevice),
+        "cuDevicePrimaryCtxRetain");
+  check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+  check(cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+  arch = archOf(cuDevice);
+}
+
+// Every weight the plans name, copied once into one allocation.
+void Backend::State::uploadWeights() {
+  std::uint64_t total = 0;
+  for (const auto &[name, weight] : model->manifest.weights) {
+    std::uint64_t elements = 1;
+    for (std::int64_t dim : weight.shape)
+      elements *= dim;
+    total = alignUp(total) + elements * sizeof(float);
+  }
+  weightMemory = DeviceMemory(alignUp(total));
+  std::uint64_t offset = 0;
+  for (const auto &[name, weight] : model->manifest.weights) {
+    std::uint64_t elements = 1;
+    for (std::int64_t dim : weight.shape)
+      elements *= dim;
+    offset = alignUp(offset);
+    CUdeviceptr at = weightMemory.get() + offset;
+    check(cuMemcpyHtoD(at, weight.data, elements * sizeof(float)),
+          ("copying weight '" + name + "' to the device").c_str());
+    weights[&weight] = at;
+    offset += elements * sizeof(float);
+  }
+}
+
+Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
+                                CUdeviceptr scratch) {
+  auto key = std::make_pair(variant.info.name, batch);
+  if (auto found = graphs.find(key); found != graphs.end())
+    return *found->second;
+  Lowering lowering{variant,      batch,         arena.get(), scratch,
+                    errors.get(), *loader,       *gemm,       precision.attention,
+                    weights};
+  std::vector<Action> actions = lower(lowering);
+  // cuBLASLt picks and caches its plans outside the capture.
+  check(cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
+        "cuStreamBeginCapture");
+  CUgraph graph = nullptr;
+  try {
+    for (Action &action : actions)
+      action(stream);
+  } catch (...) {
+    cuStreamEndCapture(stream, &graph);
+    if (graph)
+      cuGraphDestroy(graph);
+    throw;
+  }
+  check(cuStreamEndCapture(stream, &graph), "cuStreamEndCapture");
+  auto captured = std::make_unique<Graph>();
+  CUresult instantiated = cuGraphInstantiate(&captured->exec, graph, 0);
+  cuGraphDestroy(graph);
+  check(instantiated, "cuGraphInstantiate");
+  return *graphs.emplace(key, std::move(captured)).first->second;
+}
+
+/// The message the CPU backend gives for the same bad index.
+Status Backend::State::stepError(const Variant &variant, std::size_t index,
+                                 std::uint64_t position, std::int64_t batch) {
+  const Step &step = variant.steps[index];
+  const std::string where = "steps[" + std::to_string(index) + "] (" +
+                            std::string(schemaOf(step.op).name) + ")";
+  auto readIndex = [&](const Buffer &buffer) {
+    std::int32_t value = 0;
+    check(cuMemcpyDtoH(&value,
+                       arena.get() + batch * buffer.offsetPerSample +
+                           position * sizeof(std::int32_t),
+                       sizeof value),
+          "reading a bad index");
+    return value;
+  };
+  if (step.op == Op::TokenEmbeddings) {
+    const Buffer &ids =
+        variant.buffers[step.inputs[roles::token_embeddings::Ids]];
+    const Weight &word = *step.weights[roles::token_embeddings::Word];
+    const std::int64_t seq = ids.dims[0];
+    return Status::error(
+        where + ": token id " + std::to_string(readIndex(ids)) + " at [" +
+        std::to_string(position / seq) + ", " + std::to_string(position % seq) +
+        "] of '" + ids.name + "' is out of range of the embedding table '" +
+        word.name + "' (ids 0 to " + std::to_string(word.shape[0] - 1) + ")");
+  }
+  const int role = step.op == Op::RestoreTokens
+                       ? step.inputs[roles::restore_tokens::Indices]
+                       : step.outputs[roles::select_tokens::Indices];
+  const Buffer &indices = variant.buffers[role];
+  const Buffer &full = variant.buffers[step.inputs[0]];
+  const std::int64_t kept = indices.dims[0];
+  return Status::error(where + ": token index " +
+                       std::to_string(readIndex(indices)) + " at [" +
+                       std::to_string(position / kept) + ", " +
+                       std::to_string(position % kept) + "] of '" +
+                       indices.name + "' is outside the " +
+                       std::to_string(full.dims[0]) + " tokens of '" +
+                       full.name + "'");
+}
+
+Backend::Backend(std::unique_ptr<State> state) : state(std::move(state)) {}
+Backend::~Backend() = default;
+
+Result<std::unique_ptr<Backend>>
+Backend::create(std::shared_ptr<const ModelData> model, int ordinal,
+                const std::string &precision) {
+  auto state = std::make_unique<State>();
+  state->model = std::move(model);
+  state->device = "cuda:" + std::to_string(ordinal);
+  state->precision = precisionOf(precision);
+  try {
+    state->open(ordinal);
+    state->uploadWeights();
+    state->loader =
+        std::make_unique<KernelLoader>(state->model->file, state->arch);
+    state->gemm = std::make_unique<Gemm>(state->precision.gemm);
+    for (const Variant &variant : state->model->manifest.variants)
+      state->mostSteps = std::max(state->mostSteps, variant.steps.size());
+    state->errors =
+        DeviceMemory(state->mostSteps * sizeof(unsigned long long));
+  } catch (const std::exception &error) {
+    return Status::error("device '" + state->device + "': " + error.what());
+  }
+  return std::unique_ptr<Backend>(new Backend(std::move(state)));
+}
+
+Status Backend::run(const Variant &variant, std::int64_t batch,
+                    const std::map<std::string, TensorView> &inputs,
+                    std::map<std::string, Tensor> &outputs, RunStats &stats) {
+  State &s = *state;
+  try {
+    check(cuCtxSetCurrent(s.context), "cuCtxSetCurrent");
+    if (batch > 65535)
+      return Status::error("batch " + std::to_string(batch) +
+                           " is above 65535, the most one CUDA run takes");
+    const std::uint64_t arenaBytes =
+        alignUp(batch * variant.info.arenaBytesPerSample);
+    const std::uint64_t needed =
+        arenaBytes + alignUp(batch * scratchBytesPerSample(variant));
+    stats.arenaBytesAllocated = 0;
+    if (needed > s.arena.size()) {
+      s.graphs.clear(); // they point into the old arena
+      s.arena = DeviceMemory();
+      s.arena = DeviceMemory(needed);
+      stats.arenaBytesAllocated = needed;
+      // A fresh arena holds NaNs: an output a kernel leaves unwritten shows
+      // as NaN, never as stale numbers that look right.
+      check(cuMemsetD32Async(s.arena.get(), 0x7fc00000u, needed / 4, s.stream),
+            "cuMemsetD32Async");
+    }
+    Graph &graph = s.graphFor(variant, batch, s.arena.get() + arenaBytes);
+
+    const ModelData &model = *s.model;
+    check(cuMemsetD32Async(s.errors.get(), 0xffffffffu,
+                           2 * variant.steps.size(), s.stream),
+          "cuMemsetD32Async");
+    for (std::size_t i = 0; i < model.manifest.inputs.size(); ++i) {
+      const Buffer &buffer = variant.buffers[variant.inputBuffers[i]];
+      check(cuMemcpyHtoDAsync(s.arena.get() + batch * buffer.offsetPerSample,
+                              inputs.at(model.manifest.inputs[i].name).data,
+                              batch * buffer.bytesPerSample, s.stream),
+            ("copying input '" + model.manifest.inputs[i].name + "'").c_str());
+    }
+    check(cuGraphLaunch(graph.exec, s.stream), "cuGraphLaunch");
+    std::vector<unsigned long long> errors(variant.steps.size());
+    check(cuMemcpyDtoHAsync(errors.data(), s.errors.get(),
+                            errors.size() * sizeof(unsigned long long),
+                            s.stream),
+          "reading the error words");
+    std::map<std::string, Tensor> results;
+    for (std::size_t i = 0; i < model.manifest.outputs.size(); ++i) {
+      const TensorInfo &info = model.manifest.outputs[i];
+      const Buffer &buffer = variant.buffers[variant.outputBuffers[i]];
+      std::vector<std::int64_t> shape = info.shape;
+      shape[0] = batch;
+      Result<Tensor> output = Tensor::allocate(info.dtype, shape);
+      if (!output.ok())
+        return Status::error("output '" + info.name +
+                             "': " + output.status().message());
+      check(cuMemcpyDtoHAsync(output->data(),
+                              s.arena.get() + batch * buffer.offsetPerSample,
+                              output->numBytes(), s.stream),
+            ("copying output '" + info.name + "'").c_str());
+      results[info.name] = std::move(*output);
+    }
+    check(cuStreamSynchronize(s.stream), "running the variant");
+    for (std::size_t index = 0; index < errors.size(); ++index)
+      if (errors[index] != cg::kNoError)
+        return s.stepError(variant, index, errors[index], batch);
+    for (auto &[name, tensor] : results)
+      outputs[name] = std::move(tensor);
+  } catch (const std::exception &error) {
+    return Status::error("device '" + s.device + "': " + error.what());
+  }
+  return {};
+}
+
+} // namespace tailor::detail::cuda

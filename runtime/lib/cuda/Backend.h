@@ -1,0 +1,50 @@
+//===- Backend.h - Runs a model's variants on one CUDA device ---*- C++ -*-===//
+//
+// A session on "cuda:N": the weights copied to the device once, one stream,
+// one arena allocation (the plan's activations, then the scratch some
+// steps need), the generated kernels and cuBLASLt GEMMs of each variant
+// captured as a CUDA graph per batch size and replayed on later runs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TAILOR_RUNTIME_CUDA_BACKEND_H
+#define TAILOR_RUNTIME_CUDA_BACKEND_H
+
+#include "../ModelData.h"
+#include "tailor/runtime.h"
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace tailor::detail::cuda {
+
+class Backend {
+public:
+  /// `ordinal` is the N of "cuda:N"; `precision` one of "fp32", "tf32",
+  /// "bf16", "fp16" (checked by the caller). An error when the device
+  /// cannot be used.
+  static Result<std::unique_ptr<Backend>>
+  create(std::shared_ptr<const ModelData> model, int ordinal,
+         const std::string &precision);
+  ~Backend();
+
+  /// Runs `variant` on `batch` checked inputs; fills outputs and the arena
+  /// fields of `stats`.
+  Status run(const Variant &variant, std::int64_t batch,
+             const std::map<std::string, TensorView> &inputs,
+             std::map<std::string, Tensor> &outputs, RunStats &stats);
+
+  struct State;
+
+private:
+  explicit Backend(std::unique_ptr<State> state);
+  std::unique_ptr<State> state;
+};
+
+/// The precisions the CUDA backend offers, comma-separated, for messages.
+const char *precisionNames();
+bool isPrecision(const std::string &name);
+
+} // namespace tailor::detail::cuda
+
+#endif // TAILOR_RUNTIME_CUDA_BACKEND_H

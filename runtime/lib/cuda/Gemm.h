@@ -1,0 +1,55 @@
+//===- Gemm.h - Dense layers through cuBLASLt -------------------*- C++ -*-===//
+#ifndef TAILOR_RUNTIME_CUDA_GEMM_H
+#define TAILOR_RUNTIME_CUDA_GEMM_H
+
+#include "Driver.h"
+
+#include <cublasLt.h>
+
+#include <map>
+#include <tuple>
+
+namespace tailor::detail::cuda {
+
+/// How GEMMs multiply f32 activations and weights (accumulating in f32):
+/// exactly, or on tensor cores after rounding the inputs to tf32, bf16 or
+/// fp16 (cuBLASLt's "fast" compute types).
+enum class GemmMath { F32, TF32, BF16, F16 };
+
+/// The epilogues cuBLASLt fuses into the product.
+enum class GemmEpilogue { None, Bias, ReluBias, GeluTanhBias };
+
+class Gemm {
+public:
+  explicit Gemm(GemmMath math);
+  ~Gemm();
+  Gemm(const Gemm &) = delete;
+  Gemm &operator=(const Gemm &) = delete;
+
+  /// y [rows, out] = epilogue(x [rows, in] W^T + bias), W [out, in], all
+  /// row-major f32 on the device; bias may be 0 with GemmEpilogue::None.
+  void linear(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
+              std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
+              GemmEpilogue epilogue, CUstream stream);
+
+private:
+  struct Plan {
+    cublasLtMatmulDesc_t desc = nullptr;
+    cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
+    cublasLtMatmulAlgo_t algo{};
+  };
+  /// Shapes, epilogue and the alignment of W, x and y: cuBLASLt picks
+  /// algorithms for the alignment it is promised.
+  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, int,
+                         std::uint32_t, std::uint32_t, std::uint32_t>;
+  Plan &planFor(const Key &key);
+
+  GemmMath math;
+  cublasLtHandle_t handle = nullptr;
+  DeviceMemory workspace;
+  std::map<Key, Plan> plans;
+};
+
+} // namespace tailor::detail::cuda
+
+#endif // TAILOR_RUNTIME_CUDA_GEMM_H

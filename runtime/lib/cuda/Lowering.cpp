@@ -1,0 +1,323 @@
+//===- Lowering.cpp - A variant's steps as kernel launches and GEMMs ------===//
+
+#include "Lowering.h"
+
+#include "tailor/codegen/cuda/Generators.h"
+
+namespace tailor::detail::cuda {
+namespace {
+
+namespace cg = codegen::cuda;
+
+class StepLowering {
+public:
+  StepLowering(const Lowering &lowering, std::vector<Action> &actions)
+      : lowering(lowering), actions(actions) {}
+
+  /// Lowers steps[index]; returns how many steps it consumed (2 for a fused
+  /// add and layer norm).
+  std::size_t lower(std::size_t index);
+
+private:
+  const Buffer &in(const Step &step, int role) const {
+    return lowering.variant.buffers[step.inputs[role]];
+  }
+  const Buffer &out(const Step &step, int role) const {
+    return lowering.variant.buffers[step.outputs[role]];
+  }
+  CUdeviceptr at(const Buffer &buffer) const {
+    return lowering.arena + lowering.batch * buffer.offsetPerSample;
+  }
+  CUdeviceptr input(const Step &step, int role) const {
+    return step.inputs[role] < 0 ? 0 : at(in(step, role));
+  }
+  CUdeviceptr output(const Step &step, int role) const {
+    return step.outputs[role] < 0 ? 0 : at(out(step, role));
+  }
+  CUdeviceptr weight(const Step &step, int role) const {
+    const Weight *weight = step.weights[role];
+    return weight ? lowering.weights.at(weight) : 0;
+  }
+  CUdeviceptr errorSlot(std::size_t index) const {
+    return lowering.errors + index * sizeof(unsigned long long);
+  }
+
+  void launch(const cg::Kernel &kernel, std::vector<CUdeviceptr> params);
+  void gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
+            std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
+            Activation activation);
+  void memset(CUdeviceptr pointer, std::uint64_t words);
+
+  void linear(const Step &step);
+  void attention(const Step &step);
+  void patchEmbeddings(const Step &step);
+  void classifier(const Step &step);
+  bool fusesWithNext(std::size_t index) const;
+
+  const Lowering &lowering;
+  std::vector<Action> &actions;
+};
+
+void StepLowering::launch(const cg::Kernel &kernel,
+                          std::vector<CUdeviceptr> params) {
+  CUfunction function = lowering.loader.load(kernel);
+  const unsigned batch = static_cast<unsigned>(lowering.batch);
+  actions.push_back([=, params = std::move(params)](CUstream stream) mutable {
+    std::vector<void *> args;
+    for (CUdeviceptr &param : params)
+      args.push_back(&param);
+    check(cuLaunchKernel(function, kernel.grid.x, kernel.grid.y, batch,
+                         kernel.block, 1, 1, kernel.sharedBytes, stream,
+                         args.data(), nullptr),
+          ("launching kernel '" + kernel.name + "'").c_str());
+  });
+}
+
+void StepLowering::memset(CUdeviceptr pointer, std::uint64_t words) {
+  actions.push_back([=](CUstream stream) {
+    check(cuMemsetD32Async(pointer, 0, words, stream), "cuMemsetD32Async");
+  });
+}
+
+cg::Activation kernelActivation(Activation activation) {
+  switch (activation) {
+  case Activation::None:
+    return cg::Activation::None;
+  case Activation::Relu:
+    return cg::Activation::Relu;
+  case Activation::Gelu:
+    return cg::Activation::Gelu;
+  case Activation::GeluTanh:
+    return cg::Activation::GeluTanh;
+  case Activation::Tanh:
+    return cg::Activation::Tanh;
+  }
+  return cg::Activation::None;
+}
+
+// cuBLASLt fuses the bias, and relu or the tanh GELU after a bias; the erf
+// GELU and tanh (and an activation without bias) run in a generated
+// epilogue kernel.
+void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
+                        std::int64_t in, std::int64_t out, CUdeviceptr weight,
+                        CUdeviceptr bias, Activation activation) {
+  GemmEpilogue epilogue = bias ? GemmEpilogue::Bias : GemmEpilogue::None;
+  bool fused = activation == Activation::None;
+  if (bias && activation == Activation::Relu) {
+    epilogue = GemmEpilogue::ReluBias;
+    fused = true;
+  } else if (bias && activation == Activation::GeluTanh) {
+    epilogue = GemmEpilogue::GeluTanhBias;
+    fused = true;
+  }
+  Gemm &blas = lowering.gemm;
+  actions.push_back([=, &blas](CUstream stream) {
+    blas.linear(x, y, rows, in, out, weight, bias, epilogue, stream);
+  });
+  if (!fused)
+    launch(cg::biasActivationKernel(rows / lowering.batch, out, false,
+                                    kernelActivation(activation)),
+           {y, 0});
+}
+
+void StepLowering::linear(const Step &step) {
+  namespace r = roles::linear;
+  const Buffer &x = in(step, r::X);
+  const std::int64_t inFeatures = x.dims.back();
+  const std::int64_t outFeatures = out(step, 0).dims.back();
+  const std::int64_t rows = lowering.batch * x.elementsPerSample / inFeatures;
+  gemm(input(step, r::X), output(step, 0), rows, inFeatures, outFeatures,
+       weight(step, r::Kernel), weight(step, r::Bias), step.activation);
+}
+
+void StepLowering::attention(const Step &step) {
+  namespace r = roles::attention;
+  const auto &dims = in(step, r::Q).dims;
+  cg::AttentionConfig config;
+  config.seq = dims[0];
+  config.heads = step.heads;
+  config.headDim = dims[1] / step.heads;
+  config.math = config.headDim % 2 ? cg::Math::F32 : lowering.attentionMath;
+  config.keyMask = step.inputs[r::KeyMask] >= 0;
+  config.significance = step.outputs[r::Significance] >= 0;
+  if (config.significance)
+    memset(output(step, r::Significance), lowering.batch * config.seq);
+  launch(cg::attentionKernel(config),
+         {input(step, r::Q), input(step, r::K), input(step, r::V),
+          input(step, r::KeyMask), output(step, r::Context),
+          output(step, r::Significance)});
+}
+
+void StepLowering::patchEmbeddings(const Step &step) {
+  namespace r = roles::patch_embeddings;
+  const auto &dims = in(step, r::Images).dims;
+  const std::int64_t channels = dims[0], size = dims[1];
+  const std::int64_t patch = step.patchSize, side = size / patch;
+  const std::int64_t patches = side * side;
+  const std::int64_t features = channels * patch * patch;
+  const std::int64_t hidden = step.weights[r::Kernel]->shape[0];
+  const CUdeviceptr unfolded = lowering.scratch;
+  const CUdeviceptr projected =
+      unfolded + lowering.batch * patches * features * sizeof(float);
+  launch(cg::patchUnfoldKernel(channels, size, patch),
+         {input(step, r::Images), unfolded});
+  gemm(unfolded, projected, lowering.batch * patches, features, hidden,
+       weight(step, r::Kernel), 0, Activation::None);
+  launch(cg::patchFinishKernel(patches, hidden),
+         {projected, weight(step, r::Bias), weight(step, r::Cls),
+          weight(step, r::Position), output(step, 0)});
+}
+
+void StepLowering::classifier(const Step &step) {
+  namespace r = roles::classifier;
+  const auto &dims = in(step, r::X).dims;
+  const std::int64_t seq = dims[0], hidden = dims[1];
+  const std::int64_t classes = step.weights[r::Kernel]->shape[0];
+  const std::int64_t batch = lowering.batch;
+  if (step.pooling == Pooling::Token) {
+    gemm(input(step, r::X), output(step, 0), batch * seq, hidden, classes,
+         weight(step, r::Kernel), weight(step, r::Bias), Activation::None);
+    return;
+  }
+  CUdeviceptr pooled = lowering.scratch;
+  launch(cg::poolKernel(seq, hidden,
+                        step.pooling == Pooling::Mean ? cg::Pool::Mean
+                                                      : cg::Pool::Cls),
+         {input(step, r::X), pooled});
+  if (step.weights[r::PoolerKernel]) {
+    CUdeviceptr dense = pooled + batch * hidden * sizeof(float);
+    gemm(pooled, dense, batch, hidden, hidden, weight(step, r::PoolerKernel),
+         weight(step, r::PoolerBias), Activation::Tanh);
+    pooled = dense;
+  }
+  gemm(pooled, output(step, 0), batch, hidden, classes,
+       weight(step, r::Kernel), weight(step, r::Bias), Activation::None);
+}
+
+bool StepLowering::fusesWithNext(std::size_t index) const {
+  const auto &steps = lowering.variant.steps;
+  if (index + 1 >= steps.size())
+    return false;
+  const Step &add = steps[index], &norm = steps[index + 1];
+  return add.op == Op::Add && norm.op == Op::LayerNorm &&
+         norm.inputs[roles::layer_norm::X] == add.outputs[0];
+}
+
+std::size_t StepLowering::lower(std::size_t index) {
+  const Step &step = lowering.variant.steps[index];
+  switch (step.op) {
+  case Op::TokenEmbeddings: {
+    namespace r = roles::token_embeddings;
+    const Weight &word = *step.weights[r::Word];
+    launch(cg::tokenEmbeddingsKernel(in(step, r::Ids).dims[0], word.shape[1],
+                                     word.shape[0],
+                                     step.weights[r::TokenType] != nullptr),
+           {input(step, r::Ids), weight(step, r::Word),
+            weight(step, r::Position), weight(step, r::TokenType),
+            output(step, 0), errorSlot(index)});
+    return 1;
+  }
+  case Op::PatchEmbeddings:
+    patchEmbeddings(step);
+    return 1;
+  case Op::LayerNorm: {
+    namespace r = roles::layer_norm;
+    const Buffer &x = in(step, r::X);
+    const std::int64_t hidden = x.dims.back();
+    launch(cg::layerNormKernel(x.elementsPerSample / hidden, hidden,
+                               step.epsilon, false),
+           {input(step, r::X), 0, 0, output(step, 0), weight(step, r::Gamma),
+            weight(step, r::Beta)});
+    return 1;
+  }
+  case Op::Add: {
+    namespace r = roles::add;
+    if (fusesWithNext(index)) {
+      const Step &norm = lowering.variant.steps[index + 1];
+      const Buffer &sum = out(step, 0);
+      const std::int64_t hidden = sum.dims.back();
+      launch(cg::layerNormKernel(sum.elementsPerSample / hidden, hidden,
+                                 norm.epsilon, true),
+             {input(step, r::A), input(step, r::B), output(step, 0),
+              output(norm, 0), weight(norm, roles::layer_norm::Gamma),
+              weight(norm, roles::layer_norm::Beta)});
+      return 2;
+    }
+    launch(cg::addKernel(in(step, r::A).elementsPerSample),
+           {input(step, r::A), input(step, r::B), output(step, 0)});
+    return 1;
+  }
+  case Op::Linear:
+    linear(step);
+    return 1;
+  case Op::Attention:
+    attention(step);
+    return 1;
+  case Op::SelectTokens: {
+    namespace r = roles::select_tokens;
+    const auto &dims = in(step, r::X).dims;
+    const std::int64_t kept = out(step, r::Selected).dims[0];
+    launch(cg::selectTokensKernel(dims[0], kept, step.keepFirst),
+           {input(step, r::Significance), output(step, r::Indices)});
+    launch(cg::rowCopyKernel(cg::RowCopy::Gather, dims[0], kept,
+                             dims[1] * sizeof(float)),
+           {input(step, r::X), output(step, r::Indices),
+            output(step, r::Selected), errorSlot(index)});
+    return 1;
+  }
+  case Op::RestoreTokens: {
+    namespace r = roles::restore_tokens;
+    const Buffer &full = in(step, r::Full);
+    const std::int64_t kept = in(step, r::Selected).dims[0];
+    const CUdeviceptr from = input(step, r::Full), to = output(step, 0);
+    const std::uint64_t bytes = lowering.batch * full.bytesPerSample;
+    actions.push_back([=](CUstream stream) {
+      check(cuMemcpyDtoDAsync(to, from, bytes, stream), "cuMemcpyDtoDAsync");
+    });
+    launch(cg::rowCopyKernel(cg::RowCopy::Scatter, full.dims[0], kept,
+                             full.dims[1] * sizeof(float)),
+           {input(step, r::Selected), input(step, r::Indices), to,
+            errorSlot(index)});
+    return 1;
+  }
+  case Op::Classifier:
+    classifier(step);
+    return 1;
+  }
+  throw CudaError("steps[" + std::to_string(index) + "] (" +
+                  std::string(schemaOf(step.op).name) +
+                  "): op without a CUDA kernel");
+}
+
+} // namespace
+
+std::vector<Action> lower(const Lowering &lowering) {
+  std::vector<Action> actions;
+  StepLowering steps(lowering, actions);
+  for (std::size_t index = 0; index < lowering.variant.steps.size();)
+    index += steps.lower(index);
+  return actions;
+}
+
+std::uint64_t scratchBytesPerSample(const Variant &variant) {
+  std::uint64_t most = 0;
+  for (const Step &step : variant.steps) {
+    std::uint64_t floats = 0;
+    if (step.op == Op::PatchEmbeddings) {
+      const Buffer &images =
+          variant.buffers[step.inputs[roles::patch_embeddings::Images]];
+      const std::int64_t side = images.dims[1] / step.patchSize;
+      const std::int64_t features =
+          images.dims[0] * step.patchSize * step.patchSize;
+      const std::int64_t hidden =
+          step.weights[roles::patch_embeddings::Kernel]->shape[0];
+      floats = side * side * (features + hidden);
+    } else if (step.op == Op::Classifier) {
+      floats = 2 * variant.buffers[step.inputs[roles::classifier::X]].dims[1];
+    }
+    most = std::max<std::uint64_t>(most, floats * sizeof(float));
+  }
+  return most;
+}
+
+} // namespace tailor::detail::cuda

@@ -1,0 +1,63 @@
+//===- Models.cpp - The models the GPU tests run whole --------------------===//
+
+#include "Models.h"
+
+namespace tailor::testing {
+
+std::vector<ModelConfig> tinyModels() {
+  ModelConfig vit;
+  vit.kind = "vit";
+  vit.imageSize = 8;
+  vit.patchSize = 2; // 16 patches + CLS
+  vit.inputNormalization = {{0.2860, 0.3530}};
+  vit.variants = {
+      {"b1.00", 1.0, {}}, {"b0.50", 0.5, {12, 6}}, {"b0.25", 0.25, {8, 3}}};
+
+  ModelConfig tokens;
+  tokens.kind = "encoder";
+  tokens.task = "token";
+  tokens.norm = "post";
+  tokens.layerNormEps = 1e-12;
+  tokens.layers = 3;
+  tokens.maxPositions = 10;
+  tokens.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 4, 10}}};
+
+  ModelConfig sequence;
+  sequence.kind = "encoder";
+  sequence.norm = "post";
+  sequence.activation = "gelu_tanh";
+  sequence.pooler = true;
+  sequence.typeVocabSize = 2;
+  sequence.keyMask = true;
+  sequence.heads = 4;
+  sequence.hidden = 32;
+  sequence.maxPositions = 12;
+  sequence.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {9, 5}}};
+  return {vit, tokens, sequence};
+}
+
+ModelConfig bertBaseShaped() {
+  ModelConfig bert;
+  bert.kind = "encoder";
+  bert.norm = "post";
+  bert.layers = 12;
+  bert.hidden = 768;
+  bert.heads = 12;
+  bert.intermediate = 3072;
+  bert.classes = 3;
+  bert.activation = "gelu";
+  bert.layerNormEps = 1e-12;
+  bert.pooler = true;
+  bert.typeVocabSize = 2;
+  bert.keyMask = true;
+  bert.vocabSize = 1000;
+  bert.maxPositions = 128;
+  bert.seed = 5;
+  bert.variants = {
+      {"b1.00", 1.0, {}},
+      {"b0.50", 0.5, {128, 112, 96, 88, 80, 72, 64, 56, 48, 40, 32, 32}},
+      {"b0.25", 0.25, {96, 64, 48, 40, 32, 28, 24, 20, 16, 16, 16, 16}}};
+  return bert;
+}
+
+} // namespace tailor::testing
