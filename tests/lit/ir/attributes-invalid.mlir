@@ -22,7 +22,7 @@ func.func private @f() attributes {c = #tailor.length_config<budget = 0.5, lengt
 // -----
 
 // expected-error @+1 {{lengths must not increase: lengths[2] = 41 > lengths[1] = 40}}
-func.func private @f() attributes {c = #tailor.length_config<budget = 0.5, lengths = [50, 40, 41]>}
+func.func private @f() attributes {c = #tailor.length_config<budget = 0.5, lengths = [50, 40, 41, 30]>}
 
 // -----
 
