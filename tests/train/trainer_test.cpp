@@ -16,16 +16,24 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-/// 8x8 images whose class is the quadrant that is bright (0-2; the fourth
-/// quadrant is never lit), with a little noise.
-Dataset quadrantImages(std::int64_t count) {
+/// 8x8 images of noise with one 4x4 patch, at a random place, drawn with
+/// the class's pattern: horizontal stripes, vertical stripes or a
+/// checkerboard.
+Dataset patternImages(std::int64_t count) {
   torch::manual_seed(11);
   auto labels = torch::randint(0, 3, {count}, torch::kLong);
-  auto images = torch::rand({count, 1, 8, 8}) * 0.2;
+  auto places = torch::randint(0, 4, {count}, torch::kLong);
+  auto images = torch::rand({count, 1, 8, 8}) * 0.3;
+  auto rows = torch::arange(4).view({4, 1}).expand({4, 4});
+  auto columns = torch::arange(4).view({1, 4}).expand({4, 4});
+  const torch::Tensor patterns[] = {rows.remainder(2).eq(0),
+                                    columns.remainder(2).eq(0),
+                                    (rows + columns).remainder(2).eq(0)};
   for (std::int64_t i = 0; i < count; ++i) {
-    std::int64_t quadrant = labels[i].item<std::int64_t>();
-    std::int64_t row = quadrant / 2 * 4, column = quadrant % 2 * 4;
-    images[i][0].slice(0, row, row + 4).slice(1, column, column + 4) += 0.8;
+    std::int64_t place = places[i].item<std::int64_t>();
+    std::int64_t row = place / 2 * 4, column = place % 2 * 4;
+    images[i][0].slice(0, row, row + 4).slice(1, column, column + 4) +=
+        patterns[labels[i].item<std::int64_t>()].to(torch::kFloat32) * 0.7;
   }
   return {images, labels};
 }
@@ -40,7 +48,7 @@ protected:
     fs::remove_all(base);
     options.epochs = 8;
     options.batchSize = 16;
-    options.learningRate = 1e-2;
+    options.learningRate = 3e-3;
     options.lengthDrop = 0.4;
     options.layerDrop = 0.1;
     options.checkpointEvery = 1000;
@@ -52,21 +60,22 @@ protected:
     return AdaptiveTransformer(testing::tinyVit());
   }
 
-  const nlohmann::json settings = {{"test", "quadrants"}};
-  const Dataset data = quadrantImages(96);
+  const nlohmann::json settings = {{"test", "patterns"}};
+  const Dataset data = patternImages(96);
   const torch::Device cpu{torch::kCPU};
   TrainOptions options;
   std::string base;
 };
 
 TEST_F(TrainerTest, LearnsAndTheSmallestModelLearnsToo) {
+  options.epochs = 25;
   AdaptiveTransformer model = newModel(1);
   const RunConfig smallest{{3, 2}, {}};
   double before = evaluateAccuracy(model, data, smallest, 32, cpu);
   TrainSummary summary =
       trainModel(model, data, options, cpu, base + "/state", settings);
-  EXPECT_EQ(summary.steps, 48);
-  EXPECT_EQ(summary.examples, 8 * 96);
+  EXPECT_EQ(summary.steps, 25 * 6);
+  EXPECT_EQ(summary.examples, 25 * 96);
   EXPECT_GT(evaluateAccuracy(model, data, {}, 32, cpu), 0.9);
   double after = evaluateAccuracy(model, data, smallest, 32, cpu);
   EXPECT_GT(after, 0.8);

@@ -323,7 +323,15 @@ int run(const ToolOptions &options) {
     plotPareto(searchCsv, paretoCsv, options.out + "/pareto.png",
                options.task + ": accuracy against FLOPs");
   }
-  std::cout << formatResultTable(outcome.rows, outcome.result.fullFlops);
+  const std::string table =
+      formatResultTable(outcome.rows, outcome.result.fullFlops);
+  {
+    std::ofstream out(options.out + "/results.txt");
+    out << table;
+    if (!out)
+      throw Error(options.out + "/results.txt: cannot write");
+  }
+  std::cout << table;
   std::cout << "checkpoint: " << options.out << "/model.json, "
             << options.out << "/model.safetensors\n";
   return 0;

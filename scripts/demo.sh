@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The main job, end to end on a fresh Debian machine: set up, build, train a
+# small length-adaptive ViT on Fashion-MNIST, search its length configuration
+# for each FLOPs budget, and print the accuracy/FLOPs table.
+#
+# Outputs go to runs/demo/ (TAILOR_DEMO_DIR to change it). Run it again and
+# it resumes: finished steps are not redone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs=${TAILOR_JOBS:-$(nproc)}
+out=${TAILOR_DEMO_DIR:-runs/demo}
+bin=build/default/bin
+section() { printf '\n== %s ==\n' "$*"; }
+
+section "set-up"
+scripts/setup.sh
+
+section "build (default preset)"
+cmake --preset default >/dev/null
+cmake --build --preset default -j "$jobs"
+
+section "train: ViT on Fashion-MNIST with LengthDrop"
+# 4 layers, hidden 64, patch 4 (49 patches + CLS); resumes from $out/vit/state.
+"$bin/tailor-train" --out "$out/vit" --no-search
+
+section "search: the best length configuration per FLOPs budget"
+# Training is finished, so this goes straight to the evolutionary search and
+# writes the checkpoint with the chosen configurations.
+"$bin/tailor-train" --out "$out/vit" --budgets 1,0.75,0.5,0.35
+
+section "results"
+cat "$out/vit/results.txt"
+echo
+echo "checkpoint:    $out/vit/model.json, $out/vit/model.safetensors"
+echo "Pareto front:  $out/vit/pareto.csv, plotted in $out/vit/pareto.png"
