@@ -4,7 +4,9 @@
 #include "Source.h"
 #include "tailor/codegen/cuda/Generators.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace tailor::codegen::cuda {
 namespace {
@@ -150,19 +152,26 @@ Kernel attentionKernel(const AttentionConfig &config) {
     kernel.source = source.finish(kAttentionF32Body);
     return kernel;
   }
-  const int tile = 64;
-  const std::int64_t dp = roundUp(d, 16);
-  const std::int64_t qw = dp / 2 + 4, vw = tile / 2 + 4;
+  // Blocks of 128 queries halve the K/V traffic per query; block-sparse
+  // attention keeps 64, the block table's granularity.
+  const int warps = config.blockTable.empty() && config.seq > 64 ? 8 : 4;
+  const int queryTile = 16 * warps, keyTile = 64;
+  const std::int64_t dp = roundUp(d, 16), qw = dp / 2 + 4;
+  const std::int64_t vector = config.storage == Storage::F32 ? 4 : 8;
   source.constant("DP", dp)
+      .constant("WARPS", std::int64_t{warps})
+      .flag("VEC_OK", d % vector == 0 && rowStride % vector == 0)
       .constant("SCALE_LOG2", static_cast<float>(scale * M_LOG2E))
       .text(std::string("#define MMA \"mma.sync.aligned.m16n8k16.row.col.f32.") +
             (config.math == Math::BF16 ? "bf16.bf16" : "f16.f16") +
             ".f32\"\n")
-      .text(tileTables(config, tile, tile));
-  kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, tile)),
+      .text(tileTables(config, queryTile, keyTile));
+  kernel.block = 32 * warps;
+  kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, queryTile)),
                  static_cast<unsigned>(config.heads)};
+  const std::int64_t tileWords = std::max(queryTile * qw, 2 * keyTile * qw);
   kernel.sharedBytes =
-      static_cast<unsigned>((2 * tile * qw + dp * vw + tile) * 4 + tile);
+      static_cast<unsigned>((tileWords + keyTile) * 4 + keyTile);
   kernel.source = source.finish(kAttentionMmaBody);
   return kernel;
 }

@@ -138,15 +138,18 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
 }
 )cuda";
 
-/// BF16/F16 math: 4 warps of 16 queries (64 a block), tiles of 64 keys,
-/// mma.m16n8k16 with fp32 accumulation; P stays in registers between the
-/// two products (the accumulator layout of S is the A layout of P V).
-/// Constants also: DP (head dim rounded up to 16), MMA (the instruction).
+/// BF16/F16 math: WARPS warps of 16 queries (BQ = 16 * WARPS a block),
+/// tiles of 64 keys, mma.m16n8k16 with fp32 accumulation; P stays in
+/// registers between the two products (the accumulator layout of S is the
+/// A layout of P V), V's fragments come transposed by ldmatrix. Q, K and V
+/// are read 16 bytes at a time when VEC_OK and the pointers allow it.
+/// Constants also: DP (head dim rounded up to 16), WARPS, VEC_OK, MMA.
 inline const char *const kAttentionMmaBody = R"cuda(
-constexpr int BQ = 64, BK = 64;
-constexpr int QW = DP / 2 + 4;  // 32-bit words per row of sQ, sK (padded)
-constexpr int VW = BK / 2 + 4;  // words per row of sVt (V transposed)
+constexpr int BQ = 16 * WARPS, BK = 64, THREADS = 32 * WARPS;
+constexpr int QW = DP / 2 + 4;  // 32-bit words per row of sQ, sK, sV (padded)
 constexpr int KSTEPS = DP / 16, DTILES = DP / 8;
+// Elements of one vector load: 16 bytes.
+constexpr int VEC = sizeof(elem_t) == 4 ? 4 : 8;
 
 __device__ __forceinline__ void tailor_mma(float (&d)[4], const unsigned (&a)[4],
                                            unsigned b0, unsigned b1) {
@@ -155,22 +158,43 @@ __device__ __forceinline__ void tailor_mma(float (&d)[4], const unsigned (&a)[4]
                : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 
+// Rows [row0, row0 + rows) of a [SEQ, ROW_STRIDE] matrix into `tile` (QW
+// words a row, packed pairs), zeros past SEQ and HEAD_DIM.
+__device__ __forceinline__ void tailor_load_rows(const elem_t *__restrict__ x,
+                                                 long long base, int row0,
+                                                 int rows, unsigned *tile,
+                                                 bool vec) {
+  if (vec) {
+    for (int i = threadIdx.x; i < rows * (DP / VEC); i += THREADS) {
+      int r = i / (DP / VEC), c = (i % (DP / VEC)) * VEC, row = row0 + r;
+      bool in = row < SEQ && c < HEAD_DIM;
+      const elem_t *from = x + base + (long long)row * ROW_STRIDE + c;
+      if (VEC == 8) {
+        uint4 words = in ? *reinterpret_cast<const uint4 *>(from) : make_uint4(0, 0, 0, 0);
+        *reinterpret_cast<uint4 *>(tile + r * QW + c / 2) = words;
+      } else {
+        float4 f = in ? *reinterpret_cast<const float4 *>(from) : make_float4(0, 0, 0, 0);
+        *reinterpret_cast<uint2 *>(tile + r * QW + c / 2) =
+            make_uint2(TAILOR_PACK(f.x, f.y), TAILOR_PACK(f.z, f.w));
+      }
+    }
+    return;
+  }
+  for (int i = threadIdx.x; i < rows * (DP / 2); i += THREADS) {
+    int r = i / (DP / 2), c = (i % (DP / 2)) * 2, row = row0 + r;
+    bool in = row < SEQ && c < HEAD_DIM;
+    tile[r * QW + c / 2] = in ? load_pair(x, base + (long long)row * ROW_STRIDE + c) : 0u;
+  }
+}
+
 __device__ __forceinline__ void tailor_load_keys(
     const elem_t *__restrict__ k, const elem_t *__restrict__ v,
     const unsigned char *mask, long long base, int k0, unsigned *sK,
-    unsigned short *sVt, unsigned char *sKeyOk, bool values) {
-  for (int i = threadIdx.x; i < BK * (DP / 2); i += 128) {
-    int r = i / (DP / 2), c = (i % (DP / 2)) * 2, key = k0 + r;
-    bool in = key < SEQ && c < HEAD_DIM;
-    long long at = base + (long long)key * ROW_STRIDE + c;
-    sK[r * QW + c / 2] = in ? load_pair(k, at) : 0u;
-    if (values) {
-      unsigned pair = in ? load_pair(v, at) : 0u;
-      sVt[c * (2 * VW) + r] = static_cast<unsigned short>(pair & 0xffffu);
-      sVt[(c + 1) * (2 * VW) + r] = static_cast<unsigned short>(pair >> 16);
-    }
-  }
-  for (int i = threadIdx.x; i < BK; i += 128) {
+    unsigned *sV, unsigned char *sKeyOk, bool values, bool vec) {
+  tailor_load_rows(k, base, k0, BK, sK, vec);
+  if (values)
+    tailor_load_rows(v, base, k0, BK, sV, vec);
+  for (int i = threadIdx.x; i < BK; i += THREADS) {
     int key = k0 + i;
     sKeyOk[i] = key < SEQ && (!HAS_MASK || mask[key]);
   }
@@ -204,28 +228,29 @@ __device__ __forceinline__ float tailor_quad_sum(float v) {
   return v + __shfl_xor_sync(0xffffffffu, v, 2);
 }
 
-extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
+extern "C" __global__ void __launch_bounds__(THREADS) TAILOR_KERNEL(
     const elem_t *__restrict__ q, const elem_t *__restrict__ k,
     const elem_t *__restrict__ v, const unsigned char *__restrict__ key_mask,
     elem_t *__restrict__ context, float *__restrict__ significance) {
+  // sQ is read into registers once; sK and sV then take its place.
   extern __shared__ __align__(16) unsigned tailor_smem[];
+  constexpr int TILE_WORDS = BQ * QW > 2 * BK * QW ? BQ * QW : 2 * BK * QW;
   unsigned *sQ = tailor_smem;
-  unsigned *sK = sQ + BQ * QW;
-  unsigned *sVtWords = sK + BK * QW;
-  unsigned short *sVt = reinterpret_cast<unsigned short *>(sVtWords);
-  float *sSig = reinterpret_cast<float *>(sVtWords + DP * VW);
+  unsigned *sK = tailor_smem;
+  unsigned *sV = sK + BK * QW;
+  float *sSig = reinterpret_cast<float *>(tailor_smem + TILE_WORDS);
   unsigned char *sKeyOk = reinterpret_cast<unsigned char *>(sSig + BK);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t4 = lane & 3;
   const int b = blockIdx.z, h = blockIdx.y, q0 = blockIdx.x * BQ;
   const long long base = (long long)b * SEQ * ROW_STRIDE + (long long)h * HEAD_DIM;
   const unsigned char *mask = HAS_MASK ? key_mask + (long long)b * SEQ : nullptr;
+  const bool vec =
+      VEC_OK && ((reinterpret_cast<unsigned long long>(q) |
+                  reinterpret_cast<unsigned long long>(k) |
+                  reinterpret_cast<unsigned long long>(v)) & 15) == 0;
 
-  for (int i = threadIdx.x; i < BQ * (DP / 2); i += 128) {
-    int r = i / (DP / 2), c = (i % (DP / 2)) * 2, row = q0 + r;
-    bool in = row < SEQ && c < HEAD_DIM;
-    sQ[r * QW + c / 2] = in ? load_pair(q, base + (long long)row * ROW_STRIDE + c) : 0u;
-  }
+  tailor_load_rows(q, base, q0, BQ, sQ, vec);
   __syncthreads();
   unsigned qa[KSTEPS][4];
   const int r0 = warp * 16 + g;
@@ -235,6 +260,12 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
     qa[ks][2] = sQ[r0 * QW + ks * 8 + 4 + t4];
     qa[ks][3] = sQ[(r0 + 8) * QW + ks * 8 + 4 + t4];
   }
+  // ldmatrix: lane l addresses row (l & 7) of matrix l / 8; matrices 0, 1
+  // are keys 0-7 and 8-15 of a 16-key step for one 8-wide head-dim tile,
+  // 2, 3 the same for the next tile.
+  const unsigned vLane = static_cast<unsigned>(__cvta_generic_to_shared(sV)) +
+                         (((lane >> 3) & 1) * 8 + (lane & 7)) * QW * 4 +
+                         (lane >> 4) * 16;
   float o[DTILES][4];
   for (int dt = 0; dt < DTILES; ++dt)
     o[dt][0] = o[dt][1] = o[dt][2] = o[dt][3] = 0.0f;
@@ -246,7 +277,7 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
     const int k0 = tailor_key_tiles[ti] * BK;
     __syncthreads();
-    tailor_load_keys(k, v, mask, base, k0, sK, sVt, sKeyOk, true);
+    tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, true, vec);
     __syncthreads();
     tailor_scores(qa, sK, sKeyOk, s, g, t4);
     float maxA = -TAILOR_INF, maxB = -TAILOR_INF;
@@ -282,9 +313,14 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
                         TAILOR_PACK(s[2 * kk][2], s[2 * kk][3]),
                         TAILOR_PACK(s[2 * kk + 1][0], s[2 * kk + 1][1]),
                         TAILOR_PACK(s[2 * kk + 1][2], s[2 * kk + 1][3])};
-      for (int dt = 0; dt < DTILES; ++dt) {
-        const unsigned *row = sVtWords + (dt * 8 + g) * VW;
-        tailor_mma(o[dt], pa, row[kk * 8 + t4], row[kk * 8 + 4 + t4]);
+      for (int dt = 0; dt < DTILES; dt += 2) {
+        unsigned b0, b1, b2, b3;
+        asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 "
+                     "{%0,%1,%2,%3}, [%4];"
+                     : "=r"(b0), "=r"(b1), "=r"(b2), "=r"(b3)
+                     : "r"(vLane + kk * 16 * QW * 4 + dt * 16));
+        tailor_mma(o[dt], pa, b0, b1);
+        tailor_mma(o[dt + 1], pa, b2, b3);
       }
     }
   }
@@ -312,7 +348,7 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
     const int k0 = tailor_key_tiles[ti] * BK;
     __syncthreads();
-    tailor_load_keys(k, v, mask, base, k0, sK, sVt, sKeyOk, false);
+    tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, false, vec);
     if (threadIdx.x < BK)
       sSig[threadIdx.x] = 0.0f;
     __syncthreads();
