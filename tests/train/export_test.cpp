@@ -41,8 +41,8 @@ protected:
       std::vector<float> values = loaded.tensorF32(named.key());
       auto expected = named.value().detach().contiguous();
       ASSERT_EQ(loaded.shape(named.key()), expected.sizes().vec());
-      EXPECT_TRUE(std::equal(values.begin(), values.end(),
-                             expected.data_ptr<float>()));
+      EXPECT_TRUE(
+          std::equal(values.begin(), values.end(), expected.data_ptr<float>()));
       ++count;
     }
     EXPECT_EQ(loaded.tensorNames().size(), count);

@@ -32,8 +32,8 @@ TEST(ModelTest, PaddingDoesNotChangeWhatIsSelected) {
   torch::manual_seed(2);
   AdaptiveTransformer model(testing::tinyEncoder());
   model->eval();
-  auto padded = torch::tensor({{2, 5, 9, 7, 0, 0}, {2, 3, 4, 5, 6, 8}},
-                              torch::kLong);
+  auto padded =
+      torch::tensor({{2, 5, 9, 7, 0, 0}, {2, 3, 4, 5, 6, 8}}, torch::kLong);
   auto alone = torch::tensor({{2, 5, 9, 7}}, torch::kLong);
   RunConfig run{{4, 2}, {}};
   auto batchLogits = model->forward(padded, run);
@@ -56,15 +56,23 @@ TEST(ModelTest, DropAndRestoreGivesEveryTokenALabel) {
 
 TEST(ModelTest, BadInputsNameWhatIsWrong) {
   AdaptiveTransformer vit(testing::tinyVit());
-  EXPECT_THAT([&] { vit->forward(torch::rand({1, 1, 7, 8})); },
-              ::testing::ThrowsMessage<Error>(HasSubstr("vit input")));
+  EXPECT_THAT(
+      [&] {
+        vit->forward(torch::rand({1, 1, 7, 8}));
+      },
+      ::testing::ThrowsMessage<Error>(HasSubstr("vit input")));
   EXPECT_THROW(vit->forward(torch::rand({1, 1, 8, 8}), {{3, 4}, {}}),
                checkpoint::CheckpointError);
-  EXPECT_THAT([&] { vit->forward(torch::rand({1, 1, 8, 8}), {{}, {true}}); },
-              ::testing::ThrowsMessage<Error>(HasSubstr("LayerDrop mask")));
+  EXPECT_THAT(
+      [&] {
+        vit->forward(torch::rand({1, 1, 8, 8}), {{}, {true}});
+      },
+      ::testing::ThrowsMessage<Error>(HasSubstr("LayerDrop mask")));
   AdaptiveTransformer encoder(testing::tinyEncoder());
   EXPECT_THAT(
-      [&] { encoder->forward(torch::tensor({{2, 20}}, torch::kLong)); },
+      [&] {
+        encoder->forward(torch::tensor({{2, 20}}, torch::kLong));
+      },
       ::testing::ThrowsMessage<Error>(HasSubstr("token id 20")));
 }
 

@@ -1,4 +1,5 @@
-//===- tiny_models.h - Small model configs for the trainer's tests -*- C++ -*-===//
+//===- tiny_models.h - Small model configs for the trainer's tests -*- C++
+//-*-===//
 #ifndef TAILOR_TESTS_TRAIN_TINY_MODELS_H
 #define TAILOR_TESTS_TRAIN_TINY_MODELS_H
 

@@ -101,14 +101,13 @@ TEST_F(TrainerTest, AnInterruptedRunResumesToTheSameModel) {
 
   auto expected = whole->named_parameters();
   for (const auto &named : resumed->named_parameters())
-    EXPECT_TRUE(torch::allclose(named.value(), expected[named.key()], 1e-6,
-                                1e-7))
+    EXPECT_TRUE(
+        torch::allclose(named.value(), expected[named.key()], 1e-6, 1e-7))
         << named.key();
   // A finished run trains no more.
-  EXPECT_EQ(
-      trainModel(resumed, data, options, cpu, base + "/resumed", settings)
-          .steps,
-      0);
+  EXPECT_EQ(trainModel(resumed, data, options, cpu, base + "/resumed", settings)
+                .steps,
+            0);
 }
 
 TEST_F(TrainerTest, RefusesStateWrittenWithOtherSettings) {

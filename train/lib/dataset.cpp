@@ -9,7 +9,8 @@ Dataset Dataset::batch(const torch::Tensor &indices) const {
                  labels.index_select(0, indices)};
   if (!picked.isText() || picked.size() == 0)
     return picked;
-  std::int64_t longest = picked.inputs.ne(Vocabulary::kPadId).sum(1).max().item<std::int64_t>();
+  std::int64_t longest =
+      picked.inputs.ne(Vocabulary::kPadId).sum(1).max().item<std::int64_t>();
   picked.inputs = picked.inputs.slice(1, 0, longest);
   if (picked.labels.dim() == 2)
     picked.labels = picked.labels.slice(1, 0, longest);

@@ -23,7 +23,8 @@ void exportCheckpoint(AdaptiveTransformer &model,
   for (const auto &named : model->named_parameters())
     parameters.emplace(named.key(), named.value());
   safetensors::Writer writer;
-  for (const checkpoint::TensorSpec &spec : checkpoint::expectedTensors(config)) {
+  for (const checkpoint::TensorSpec &spec :
+       checkpoint::expectedTensors(config)) {
     auto found = parameters.find(spec.name);
     if (found == parameters.end())
       throw Error("export to " + dir + ": the model has no tensor '" +

@@ -21,8 +21,9 @@ bool readExactly(gzFile file, const std::string &path, void *buffer,
                  std::size_t size) {
   auto *bytes = static_cast<unsigned char *>(buffer);
   while (size > 0) {
-    int got = gzread(file, bytes, static_cast<unsigned>(std::min<std::size_t>(
-                                      size, 1u << 30)));
+    int got =
+        gzread(file, bytes,
+               static_cast<unsigned>(std::min<std::size_t>(size, 1u << 30)));
     if (got < 0) {
       int code = 0;
       throw Error(path + ": gzip error: " + gzerror(file, &code));

@@ -18,8 +18,8 @@ using checkpoint::TaskKind;
 
 namespace {
 torch::nn::LayerNorm layerNorm(const ModelConfig &config) {
-  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.hidden})
-                                  .eps(config.layerNormEps));
+  return torch::nn::LayerNorm(
+      torch::nn::LayerNormOptions({config.hidden}).eps(config.layerNormEps));
 }
 } // namespace
 
@@ -49,8 +49,9 @@ MultiHeadAttentionImpl::forward(const torch::Tensor &x,
     scores = scores.masked_fill(keyMask.logical_not().view({batch, 1, 1, seq}),
                                 -std::numeric_limits<float>::infinity());
   auto probabilities = torch::softmax(scores, -1);
-  auto context = torch::matmul(probabilities, v).transpose(1, 2).reshape(
-      {batch, seq, hidden});
+  auto context = torch::matmul(probabilities, v)
+                     .transpose(1, 2)
+                     .reshape({batch, seq, hidden});
   // Which tokens to keep is discrete: no gradient flows through it.
   return {output(context), tokenSignificance(probabilities.detach(), keyMask)};
 }
@@ -80,8 +81,8 @@ torch::Tensor MlpImpl::forward(const torch::Tensor &x) {
 
 LayerImpl::LayerImpl(const ModelConfig &config)
     : preNorm(config.norm == NormPlacement::Pre) {
-  attention = register_module(
-      "attention", MultiHeadAttention(config.hidden, config.heads));
+  attention = register_module("attention",
+                              MultiHeadAttention(config.hidden, config.heads));
   attention_norm = register_module("attention_norm", layerNorm(config));
   mlp = register_module(
       "mlp", Mlp(config.hidden, config.intermediate, config.activation));
@@ -108,12 +109,12 @@ AdaptiveTransformerImpl::AdaptiveTransformerImpl(ModelConfig config)
   checkpoint::validate(modelConfig, "model");
   const ModelConfig &c = modelConfig;
   tokens = checkpoint::inputTokens(c);
-  embeddings = register_module("embeddings",
-                               std::make_shared<torch::nn::Module>());
+  embeddings =
+      register_module("embeddings", std::make_shared<torch::nn::Module>());
   if (c.kind == ModelKind::Vit) {
     patch = embeddings->register_module(
-        "patch", torch::nn::Linear(c.channels * c.patchSize * c.patchSize,
-                                   c.hidden));
+        "patch",
+        torch::nn::Linear(c.channels * c.patchSize * c.patchSize, c.hidden));
     cls = embeddings->register_parameter("cls", torch::zeros({c.hidden}));
     patchPosition = embeddings->register_parameter(
         "position", torch::zeros({tokens, c.hidden}));
@@ -147,13 +148,16 @@ void AdaptiveTransformerImpl::initialize() {
   for (auto &named : named_parameters()) {
     const std::string &name = named.key();
     bool isNorm = name.find("norm.") != std::string::npos;
-    bool isBias = name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
+    bool isBias =
+        name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
     if (isNorm)
       named.value().fill_(isBias ? 0.0 : 1.0);
     else if (isBias)
       named.value().zero_();
-    else if (name == "embeddings.patch.weight") // pixels, not unit-scale features
-      named.value().normal_(0.0, 1.0 / std::sqrt(double(named.value().size(1))));
+    else if (name ==
+             "embeddings.patch.weight") // pixels, not unit-scale features
+      named.value().normal_(0.0,
+                            1.0 / std::sqrt(double(named.value().size(1))));
     else
       named.value().normal_(0.0, 0.02);
   }
@@ -181,9 +185,10 @@ AdaptiveTransformerImpl::embed(const torch::Tensor &inputs) {
     auto patches = inputs.view({batch, c.channels, side, p, side, p})
                        .permute({0, 2, 4, 1, 3, 5})
                        .reshape({batch, side * side, c.channels * p * p});
-    auto x = torch::cat({cls.view({1, 1, c.hidden}).expand({batch, 1, c.hidden}),
-                         patch(patches)},
-                        1);
+    auto x =
+        torch::cat({cls.view({1, 1, c.hidden}).expand({batch, 1, c.hidden}),
+                    patch(patches)},
+                   1);
     return {x + patchPosition, torch::Tensor()};
   }
   if (inputs.dim() != 2 || inputs.scalar_type() != torch::kLong ||
@@ -197,10 +202,9 @@ AdaptiveTransformerImpl::embed(const torch::Tensor &inputs) {
     auto low = inputs.min().item<std::int64_t>();
     auto high = inputs.max().item<std::int64_t>();
     if (low < 0 || high >= c.vocabSize)
-      throw Error("encoder input: token id " +
-                  std::to_string(low < 0 ? low : high) +
-                  " outside the vocabulary [0, " + std::to_string(c.vocabSize) +
-                  ")");
+      throw Error(
+          "encoder input: token id " + std::to_string(low < 0 ? low : high) +
+          " outside the vocabulary [0, " + std::to_string(c.vocabSize) + ")");
   }
   const std::int64_t seq = inputs.size(1);
   auto x = word(inputs) +

@@ -53,13 +53,12 @@ void ProgressBar::finish(const std::string &status) {
     draw(done, status, true);
 }
 
-void ProgressBar::draw(std::int64_t now, const std::string &status,
-                       bool last) {
+void ProgressBar::draw(std::int64_t now, const std::string &status, bool last) {
   const int kWidth = 24;
   double fraction = std::min(1.0, double(now) / double(total));
-  double elapsed = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - began)
-                       .count();
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began)
+          .count();
   double rate = now > start ? double(now - start) / elapsed : 0.0;
   std::string eta = rate > 0 ? formatDuration(double(total - now) / rate)
                              : std::string("--:--");
@@ -69,9 +68,9 @@ void ProgressBar::draw(std::int64_t now, const std::string &status,
     bar += '>' + std::string(kWidth - filled - 1, ' ');
   char percent[8];
   std::snprintf(percent, sizeof percent, "%3d%%", int(fraction * 100));
-  out << (terminal ? "\r\033[K" : "") << label << ' ' << percent << " ["
-      << bar << "] " << now << '/' << total << ' ' << formatDuration(elapsed)
-      << '<' << eta << ' ' << status;
+  out << (terminal ? "\r\033[K" : "") << label << ' ' << percent << " [" << bar
+      << "] " << now << '/' << total << ' ' << formatDuration(elapsed) << '<'
+      << eta << ' ' << status;
   if (!terminal || last)
     out << '\n';
   out.flush();

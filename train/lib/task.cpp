@@ -33,8 +33,7 @@ TaskData loadImages(Task task, const DataOptions &options) {
   std::int64_t cut = total - validation;
   TaskData data;
   data.train = {train.images.slice(0, 0, cut), train.labels.slice(0, 0, cut)};
-  data.validation = {train.images.slice(0, cut),
-                     train.labels.slice(0, cut)};
+  data.validation = {train.images.slice(0, cut), train.labels.slice(0, cut)};
   data.test = {test.images, test.labels};
   return data;
 }
@@ -55,8 +54,8 @@ TaskData loadGlosses(Task task, const DataOptions &options,
                                 : synset.lexFile);
   }
   TaskData data;
-  data.vocabulary = vocabulary ? *vocabulary
-                               : Vocabulary::build(texts[0], options.minCount);
+  data.vocabulary =
+      vocabulary ? *vocabulary : Vocabulary::build(texts[0], options.minCount);
   auto encode = [&](int split) {
     std::int64_t count = static_cast<std::int64_t>(texts[split].size());
     auto ids = torch::empty({count, options.maxLength}, torch::kLong);

@@ -55,8 +55,9 @@ std::optional<std::int64_t> loadTrainState(const std::string &dir,
       !state.contains("settings"))
     throw Error(statePath + ": needs an integer \"step\" and \"settings\"");
   if (state["settings"] != settings)
-    throw Error(statePath + ": the saved run used other settings (first "
-                            "difference at " +
+    throw Error(statePath +
+                ": the saved run used other settings (first "
+                "difference at " +
                 firstDifference(state["settings"], settings) +
                 "); use another output directory or --fresh");
   try {

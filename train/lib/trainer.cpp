@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <numeric>
 #include <random>
 
@@ -40,9 +40,8 @@ torch::Tensor labelLoss(const torch::Tensor &logits,
 torch::Tensor distillationLoss(const torch::Tensor &student,
                                const torch::Tensor &teacher,
                                const torch::Tensor &labels) {
-  auto perItem = -(torch::softmax(teacher, -1) *
-                   torch::log_softmax(student, -1))
-                      .sum(-1);
+  auto perItem =
+      -(torch::softmax(teacher, -1) * torch::log_softmax(student, -1)).sum(-1);
   auto labelled = labels.ne(kIgnoreLabel).to(perItem.dtype());
   return (perItem * labelled).sum() / labelled.sum().clamp_min(1.0);
 }
@@ -72,8 +71,7 @@ public:
                       options.batchSize),
         totalSteps(stepsPerEpoch * options.epochs) {}
 
-  TrainSummary run(const std::string &stateDir,
-                   const nlohmann::json &settings);
+  TrainSummary run(const std::string &stateDir, const nlohmann::json &settings);
 
 private:
   /// One optimizer step; returns the full model's loss and hits.
@@ -119,8 +117,8 @@ void Trainer::setLearningRate(std::int64_t step) {
     scale = double(step + 1) / double(warmupSteps);
   } else {
     double progress =
-        double(step - warmupSteps) / double(std::max<std::int64_t>(
-                                         1, totalSteps - warmupSteps));
+        double(step - warmupSteps) /
+        double(std::max<std::int64_t>(1, totalSteps - warmupSteps));
     scale = 0.5 * (1.0 + std::cos(M_PI * progress));
   }
   for (auto &group : optimizer.param_groups())
@@ -164,8 +162,7 @@ std::pair<double, Hits> Trainer::step(std::int64_t index) {
       sub.lengths = i == 0 ? smallestLengths(space, options.lengthDrop)
                            : sampleLengths(space, options.lengthDrop, rng);
       sub.skipLayers = sampleLayerDrop(rng);
-      distillationLoss(model->forward(inputs, sub), teacher, labels)
-          .backward();
+      distillationLoss(model->forward(inputs, sub), teacher, labels).backward();
     }
   }
   if (options.clipNorm > 0)
@@ -199,9 +196,9 @@ TrainSummary Trainer::run(const std::string &stateDir,
     auto [loss, hits] = step(index);
     ++summary.steps;
     summary.step = index + 1;
-    summary.examples += std::min(options.batchSize,
-                                 train.size() - (index % stepsPerEpoch) *
-                                                    options.batchSize);
+    summary.examples +=
+        std::min(options.batchSize,
+                 train.size() - (index % stepsPerEpoch) * options.batchSize);
     lossSum += loss;
     ++lossCount;
     epochHits.correct += hits.correct;
@@ -227,9 +224,9 @@ TrainSummary Trainer::run(const std::string &stateDir,
     }
   }
   bar.finish(status);
-  summary.seconds = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - began)
-                        .count();
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began)
+          .count();
   summary.cpuSeconds = double(std::clock() - cpuBegan) / CLOCKS_PER_SEC;
   return summary;
 }

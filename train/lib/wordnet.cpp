@@ -62,7 +62,8 @@ Synset parseLine(const std::string &line, const DataFile &file,
     throw Error(where + ": ss_type '" + type + "' does not belong in " +
                 file.name);
   std::string gloss = line.substr(bar + 3);
-  while (!gloss.empty() && std::isspace(static_cast<unsigned char>(gloss.back())))
+  while (!gloss.empty() &&
+         std::isspace(static_cast<unsigned char>(gloss.back())))
     gloss.pop_back();
   return Synset{file.pos, static_cast<std::uint32_t>(std::stoul(offset)),
                 std::stoll(lexFile), gloss};
@@ -98,8 +99,9 @@ Split splitOf(const Synset &synset) {
   for (unsigned char c : key)
     hash = (hash ^ c) * 1099511628211ull;
   std::uint64_t bucket = hash % 10;
-  return bucket == 0 ? Split::Test
-                     : bucket == 1 ? Split::Validation : Split::Train;
+  return bucket == 0   ? Split::Test
+         : bucket == 1 ? Split::Validation
+                       : Split::Train;
 }
 
 std::vector<std::string> tokenizeGloss(std::string_view gloss) {
@@ -138,9 +140,8 @@ Vocabulary::Vocabulary(std::vector<std::string> wordList)
     ids.emplace(words[i], static_cast<std::int64_t>(i));
 }
 
-Vocabulary
-Vocabulary::build(const std::vector<std::vector<std::string>> &texts,
-                  std::int64_t minCount) {
+Vocabulary Vocabulary::build(const std::vector<std::vector<std::string>> &texts,
+                             std::int64_t minCount) {
   std::unordered_map<std::string, std::int64_t> counts;
   for (const auto &text : texts)
     for (const auto &word : text)

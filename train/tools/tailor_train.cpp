@@ -33,7 +33,8 @@ Enum parseName(const std::string &text, std::initializer_list<Enum> values,
   for (Enum value : values) {
     if (checkpoint::toString(value) == text)
       return value;
-    names += (names.empty() ? "" : ", ") + std::string(checkpoint::toString(value));
+    names +=
+        (names.empty() ? "" : ", ") + std::string(checkpoint::toString(value));
   }
   throw Error(option + " '" + text + "': expected one of " + names);
 }
@@ -62,15 +63,15 @@ ModelConfig modelConfig(const ToolOptions &options, Task task,
   config.hidden = options.model.hidden;
   config.heads = options.model.heads;
   config.intermediate = options.model.intermediate;
-  config.norm = parseName(options.model.norm,
-                          {checkpoint::NormPlacement::Pre,
-                           checkpoint::NormPlacement::Post},
-                          "--norm");
-  config.activation = parseName(options.model.activation,
-                                {checkpoint::Activation::Gelu,
-                                 checkpoint::Activation::GeluTanh,
-                                 checkpoint::Activation::Relu},
-                                "--activation");
+  config.norm = parseName(
+      options.model.norm,
+      {checkpoint::NormPlacement::Pre, checkpoint::NormPlacement::Post},
+      "--norm");
+  config.activation =
+      parseName(options.model.activation,
+                {checkpoint::Activation::Gelu, checkpoint::Activation::GeluTanh,
+                 checkpoint::Activation::Relu},
+                "--activation");
   config.layerNormEps = checkpoint::defaultLayerNormEps(config.norm);
   config.classes = taskClasses(task);
   config.task = isTokenTask(task) ? checkpoint::TaskKind::Token
@@ -109,8 +110,7 @@ struct SearchOutcome {
 
 SearchOutcome searchAndEvaluate(const ToolOptions &options,
                                 AdaptiveTransformer &model,
-                                const ModelConfig &config,
-                                const TaskData &data,
+                                const ModelConfig &config, const TaskData &data,
                                 const torch::Device &device) {
   auto testAccuracy = [&](const Lengths &lengths) {
     return evaluateAccuracy(model, data.test, RunConfig{lengths, {}},
@@ -129,22 +129,20 @@ SearchOutcome searchAndEvaluate(const ToolOptions &options,
                             : data.validation;
     SearchOptions search = options.search;
     search.seed = options.train.seed;
-    search.lengthDrop = options.searchLengthDrop >= 0.0
-                            ? options.searchLengthDrop
-                        : options.train.lengthDrop > 0.0
-                            ? options.train.lengthDrop
-                            : 0.3;
+    search.lengthDrop =
+        options.searchLengthDrop >= 0.0  ? options.searchLengthDrop
+        : options.train.lengthDrop > 0.0 ? options.train.lengthDrop
+                                         : 0.3;
     std::optional<ProgressBar> bar;
     auto progress = [&](std::int64_t done, std::int64_t total,
                         const Candidate &latest) {
       if (!bar)
         bar.emplace("search", total);
       char status[128];
-      std::snprintf(status, sizeof status, "%s: %.2f%% at %.0f%% FLOPs",
-                    formatLengths(latest.lengths).c_str(),
-                    100.0 * latest.accuracy,
-                    100.0 * double(latest.flops) /
-                        double(outcome.result.fullFlops));
+      std::snprintf(
+          status, sizeof status, "%s: %.2f%% at %.0f%% FLOPs",
+          formatLengths(latest.lengths).c_str(), 100.0 * latest.accuracy,
+          100.0 * double(latest.flops) / double(outcome.result.fullFlops));
       bar->update(done, status);
     };
     auto fitness = [&](const Lengths &lengths) {
@@ -174,8 +172,8 @@ SearchOutcome searchAndEvaluate(const ToolOptions &options,
   }
   for (const std::string &text : options.evalLengths) {
     Lengths lengths = parseLengths(text);
-    outcome.rows.push_back(
-        {"given", lengths, flops(lengths), std::nullopt, testAccuracy(lengths)});
+    outcome.rows.push_back({"given", lengths, flops(lengths), std::nullopt,
+                            testAccuracy(lengths)});
   }
   return outcome;
 }
@@ -278,12 +276,12 @@ int run(const ToolOptions &options) {
 
   // A saved state is resumed only when everything that shapes the training
   // is the same.
-  nlohmann::json settings = {{"task", options.task},
-                             {"model", checkpoint::toJson(config)},
-                             {"train", options.train.toJson()},
-                             {"train_examples", train.size()},
-                             {"foreground_threshold",
-                              options.data.foregroundThreshold}};
+  nlohmann::json settings = {
+      {"task", options.task},
+      {"model", checkpoint::toJson(config)},
+      {"train", options.train.toJson()},
+      {"train_examples", train.size()},
+      {"foreground_threshold", options.data.foregroundThreshold}};
   TrainSummary summary =
       trainModel(model, train, options.train, device, stateDir, settings);
   if (summary.steps > 0)
@@ -332,8 +330,8 @@ int run(const ToolOptions &options) {
       throw Error(options.out + "/results.txt: cannot write");
   }
   std::cout << table;
-  std::cout << "checkpoint: " << options.out << "/model.json, "
-            << options.out << "/model.safetensors\n";
+  std::cout << "checkpoint: " << options.out << "/model.json, " << options.out
+            << "/model.safetensors\n";
   return 0;
 }
 

@@ -13,8 +13,8 @@ namespace tailor::train {
 constexpr std::int64_t kIgnoreLabel = -100;
 
 /// One split. `inputs` are images [N, channels, size, size] (f32 in [0, 1])
-/// or token ids [N, seq] (i64, CLS first, padded with Vocabulary::kPadId at the end);
-/// `labels` are [N] (one per example) or [N, seq] (one per token).
+/// or token ids [N, seq] (i64, CLS first, padded with Vocabulary::kPadId at the
+/// end); `labels` are [N] (one per example) or [N, seq] (one per token).
 struct Dataset {
   torch::Tensor inputs;
   torch::Tensor labels;

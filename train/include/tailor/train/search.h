@@ -1,4 +1,5 @@
-//===- search.h - Evolutionary search over length configurations -*- C++ -*-===//
+//===- search.h - Evolutionary search over length configurations -*- C++
+//-*-===//
 //
 // The Length-Adaptive Transformer's search: a population of length
 // configurations evolves by mutation and crossover of the current
@@ -26,10 +27,10 @@ struct Candidate {
 struct SearchOptions {
   /// Fractions of the full model's FLOPs, each in (0, 1].
   std::vector<double> budgets{1.0, 0.5};
-  std::int64_t population = 16;  ///< random LengthDrop samples to start
+  std::int64_t population = 16; ///< random LengthDrop samples to start
   std::int64_t generations = 6;
-  std::int64_t mutations = 8;   ///< children by mutation per generation
-  std::int64_t crossovers = 8;  ///< children by crossover per generation
+  std::int64_t mutations = 8;       ///< children by mutation per generation
+  std::int64_t crossovers = 8;      ///< children by crossover per generation
   double mutationProbability = 0.5; ///< per layer
   /// Mutation and the initial samples draw each layer's kept fraction from
   /// [1 - lengthDrop, 1] of the previous layer's length, as training did.
@@ -44,17 +45,16 @@ struct BudgetChoice {
 
 struct SearchResult {
   std::int64_t fullFlops = 0;
-  std::vector<Candidate> evaluated; ///< every configuration, in order
-  std::vector<Candidate> pareto;    ///< non-dominated, ascending FLOPs
+  std::vector<Candidate> evaluated;  ///< every configuration, in order
+  std::vector<Candidate> pareto;     ///< non-dominated, ascending FLOPs
   std::vector<BudgetChoice> choices; ///< one per budget, in the given order
 };
 
 using Fitness = std::function<double(const Lengths &)>;
 using FlopsCounter = std::function<std::int64_t(const Lengths &)>;
 /// Called after each evaluation with the number done and the planned total.
-using SearchProgress =
-    std::function<void(std::int64_t done, std::int64_t total,
-                       const Candidate &latest)>;
+using SearchProgress = std::function<void(std::int64_t done, std::int64_t total,
+                                          const Candidate &latest)>;
 
 /// Throws Error on a budget outside (0, 1] or one that no configuration can
 /// meet (even keeping only CLS costs more).
