@@ -160,6 +160,9 @@ Kernel attentionKernel(const AttentionConfig &config) {
   const std::int64_t vector = config.storage == Storage::F32 ? 4 : 8;
   source.constant("DP", dp)
       .constant("WARPS", std::int64_t{warps})
+      // Two blocks of 8 warps (or four of 4) an SM: at most 128 registers a
+      // thread; a head dim above 96 needs more and gets half.
+      .constant("MIN_BLOCKS", std::int64_t{(dp <= 96 ? 512 : 256) / (32 * warps)})
       .flag("VEC_OK", d % vector == 0 && rowStride % vector == 0)
       .constant("SCALE_LOG2", static_cast<float>(scale * M_LOG2E))
       .text(std::string("#define MMA \"mma.sync.aligned.m16n8k16.row.col.f32.") +
@@ -169,9 +172,9 @@ Kernel attentionKernel(const AttentionConfig &config) {
   kernel.block = 32 * warps;
   kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, queryTile)),
                  static_cast<unsigned>(config.heads)};
-  const std::int64_t tileWords = std::max(queryTile * qw, 2 * keyTile * qw);
+  // Two buffers of a K and a V tile, the significance row, two key masks.
   kernel.sharedBytes =
-      static_cast<unsigned>((tileWords + keyTile) * 4 + keyTile);
+      static_cast<unsigned>((4 * keyTile * qw + keyTile) * 4 + 2 * keyTile);
   kernel.source = source.finish(kAttentionMmaBody);
   return kernel;
 }

@@ -141,15 +141,24 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
 /// BF16/F16 math: WARPS warps of 16 queries (BQ = 16 * WARPS a block),
 /// tiles of 64 keys, mma.m16n8k16 with fp32 accumulation; P stays in
 /// registers between the two products (the accumulator layout of S is the
-/// A layout of P V), V's fragments come transposed by ldmatrix. Q, K and V
-/// are read 16 bytes at a time when VEC_OK and the pointers allow it.
-/// Constants also: DP (head dim rounded up to 16), WARPS, VEC_OK, MMA.
+/// A layout of P V), V's fragments come transposed by ldmatrix. K and V
+/// tiles are double-buffered: the next tile loads while this one is used,
+/// by cp.async when 16-bit activations allow it. Q, K and V are read 16
+/// bytes at a time when VEC_OK and the pointers allow it. Constants also:
+/// DP (head dim rounded up to 16), WARPS, MIN_BLOCKS, VEC_OK, MMA.
 inline const char *const kAttentionMmaBody = R"cuda(
 constexpr int BQ = 16 * WARPS, BK = 64, THREADS = 32 * WARPS;
 constexpr int QW = DP / 2 + 4;  // 32-bit words per row of sQ, sK, sV (padded)
 constexpr int KSTEPS = DP / 16, DTILES = DP / 8;
 // Elements of one vector load: 16 bytes.
 constexpr int VEC = sizeof(elem_t) == 4 ? 4 : 8;
+constexpr int KV_WORDS = BK * QW; // one K or V tile
+
+__device__ __forceinline__ void tailor_copy16(unsigned *to, const void *from) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"(
+                   static_cast<unsigned>(__cvta_generic_to_shared(to))),
+               "l"(from));
+}
 
 __device__ __forceinline__ void tailor_mma(float (&d)[4], const unsigned (&a)[4],
                                            unsigned b0, unsigned b1) {
@@ -170,8 +179,11 @@ __device__ __forceinline__ void tailor_load_rows(const elem_t *__restrict__ x,
       bool in = row < SEQ && c < HEAD_DIM;
       const elem_t *from = x + base + (long long)row * ROW_STRIDE + c;
       if (VEC == 8) {
-        uint4 words = in ? *reinterpret_cast<const uint4 *>(from) : make_uint4(0, 0, 0, 0);
-        *reinterpret_cast<uint4 *>(tile + r * QW + c / 2) = words;
+        // 16-bit activations are copied as they are, asynchronously.
+        if (in)
+          tailor_copy16(tile + r * QW + c / 2, from);
+        else
+          *reinterpret_cast<uint4 *>(tile + r * QW + c / 2) = make_uint4(0, 0, 0, 0);
       } else {
         float4 f = in ? *reinterpret_cast<const float4 *>(from) : make_float4(0, 0, 0, 0);
         *reinterpret_cast<uint2 *>(tile + r * QW + c / 2) =
@@ -228,18 +240,16 @@ __device__ __forceinline__ float tailor_quad_sum(float v) {
   return v + __shfl_xor_sync(0xffffffffu, v, 2);
 }
 
-extern "C" __global__ void __launch_bounds__(THREADS) TAILOR_KERNEL(
+extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
     const elem_t *__restrict__ q, const elem_t *__restrict__ k,
     const elem_t *__restrict__ v, const unsigned char *__restrict__ key_mask,
     elem_t *__restrict__ context, float *__restrict__ significance) {
-  // sQ is read into registers once; sK and sV then take its place.
+  // Two buffers of a K and a V tile; Q passes through the second on its
+  // way to registers, while the first tile loads into the first.
   extern __shared__ __align__(16) unsigned tailor_smem[];
-  constexpr int TILE_WORDS = BQ * QW > 2 * BK * QW ? BQ * QW : 2 * BK * QW;
-  unsigned *sQ = tailor_smem;
-  unsigned *sK = tailor_smem;
-  unsigned *sV = sK + BK * QW;
-  float *sSig = reinterpret_cast<float *>(tailor_smem + TILE_WORDS);
-  unsigned char *sKeyOk = reinterpret_cast<unsigned char *>(sSig + BK);
+  unsigned *sQ = tailor_smem + 2 * KV_WORDS;
+  float *sSig = reinterpret_cast<float *>(tailor_smem + 4 * KV_WORDS);
+  unsigned char *sKeyOkBuffers = reinterpret_cast<unsigned char *>(sSig + BK);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t4 = lane & 3;
   const int b = blockIdx.z, h = blockIdx.y, q0 = blockIdx.x * BQ;
@@ -250,7 +260,14 @@ extern "C" __global__ void __launch_bounds__(THREADS) TAILOR_KERNEL(
                   reinterpret_cast<unsigned long long>(k) |
                   reinterpret_cast<unsigned long long>(v)) & 15) == 0;
 
+  const int tileBegin = tailor_tile_begin[blockIdx.x];
+  const int tileEnd = tailor_tile_begin[blockIdx.x + 1];
+  if (tileBegin < tileEnd)
+    tailor_load_keys(k, v, mask, base, tailor_key_tiles[tileBegin] * BK,
+                     tailor_smem, tailor_smem + KV_WORDS, sKeyOkBuffers, true, vec);
   tailor_load_rows(q, base, q0, BQ, sQ, vec);
+  asm volatile("cp.async.commit_group;");
+  asm volatile("cp.async.wait_group 0;");
   __syncthreads();
   unsigned qa[KSTEPS][4];
   const int r0 = warp * 16 + g;
@@ -263,21 +280,29 @@ extern "C" __global__ void __launch_bounds__(THREADS) TAILOR_KERNEL(
   // ldmatrix: lane l addresses row (l & 7) of matrix l / 8; matrices 0, 1
   // are keys 0-7 and 8-15 of a 16-key step for one 8-wide head-dim tile,
   // 2, 3 the same for the next tile.
-  const unsigned vLane = static_cast<unsigned>(__cvta_generic_to_shared(sV)) +
-                         (((lane >> 3) & 1) * 8 + (lane & 7)) * QW * 4 +
-                         (lane >> 4) * 16;
+  const unsigned vLane =
+      static_cast<unsigned>(__cvta_generic_to_shared(tailor_smem + KV_WORDS)) +
+      (((lane >> 3) & 1) * 8 + (lane & 7)) * QW * 4 + (lane >> 4) * 16;
   float o[DTILES][4];
   for (int dt = 0; dt < DTILES; ++dt)
     o[dt][0] = o[dt][1] = o[dt][2] = o[dt][3] = 0.0f;
   // Rows g (A) and g + 8 (B) of the warp's 16; l is this thread's share.
   float mA = -TAILOR_INF, mB = -TAILOR_INF, lA = 0.0f, lB = 0.0f;
-  const int tileBegin = tailor_tile_begin[blockIdx.x];
-  const int tileEnd = tailor_tile_begin[blockIdx.x + 1];
   float s[8][4];
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
-    const int k0 = tailor_key_tiles[ti] * BK;
+    const int buffer = (ti - tileBegin) & 1;
+    unsigned *sK = tailor_smem + buffer * 2 * KV_WORDS;
+    const unsigned char *sKeyOk = sKeyOkBuffers + buffer * BK;
+    // Everyone is done with the other buffer (and with sQ): load the next
+    // tile there while this one is used.
     __syncthreads();
-    tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, true, vec);
+    if (ti + 1 < tileEnd)
+      tailor_load_keys(k, v, mask, base, tailor_key_tiles[ti + 1] * BK,
+                       tailor_smem + (buffer ^ 1) * 2 * KV_WORDS,
+                       tailor_smem + (buffer ^ 1) * 2 * KV_WORDS + KV_WORDS,
+                       sKeyOkBuffers + (buffer ^ 1) * BK, true, vec);
+    asm volatile("cp.async.commit_group;");
+    asm volatile("cp.async.wait_group 1;");
     __syncthreads();
     tailor_scores(qa, sK, sKeyOk, s, g, t4);
     float maxA = -TAILOR_INF, maxB = -TAILOR_INF;
@@ -318,7 +343,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) TAILOR_KERNEL(
         asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 "
                      "{%0,%1,%2,%3}, [%4];"
                      : "=r"(b0), "=r"(b1), "=r"(b2), "=r"(b3)
-                     : "r"(vLane + kk * 16 * QW * 4 + dt * 16));
+                     : "r"(vLane + buffer * 2 * KV_WORDS * 4 +
+                           kk * 16 * QW * 4 + dt * 16));
         tailor_mma(o[dt], pa, b0, b1);
         tailor_mma(o[dt + 1], pa, b2, b3);
       }
@@ -348,11 +374,14 @@ extern "C" __global__ void __launch_bounds__(THREADS) TAILOR_KERNEL(
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
     const int k0 = tailor_key_tiles[ti] * BK;
     __syncthreads();
-    tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, false, vec);
+    tailor_load_keys(k, v, mask, base, k0, tailor_smem, nullptr, sKeyOkBuffers,
+                     false, vec);
     if (threadIdx.x < BK)
       sSig[threadIdx.x] = 0.0f;
+    asm volatile("cp.async.commit_group;");
+    asm volatile("cp.async.wait_group 0;");
     __syncthreads();
-    tailor_scores(qa, sK, sKeyOk, s, g, t4);
+    tailor_scores(qa, tailor_smem, sKeyOkBuffers, s, g, t4);
     for (int nt = 0; nt < 8; ++nt)
       for (int e = 0; e < 2; ++e) {
         float column = exp2f(s[nt][e] - shiftA) * weightA +

@@ -40,8 +40,8 @@ std::vector<std::uint8_t> compile(const Kernel &kernel,
         kernel, target, "nvrtcCreateProgram");
   Program program(raw);
   const std::string arch = "--gpu-architecture=" + std::string(target);
-  const char *options[] = {arch.c_str(), "-std=c++17", "--device-as-default-execution-space"};
-  nvrtcResult result = nvrtcCompileProgram(raw, 3, options);
+  const char *options[] = {arch.c_str(), "-std=c++17"};
+  nvrtcResult result = nvrtcCompileProgram(raw, 2, options);
   if (result != NVRTC_SUCCESS) {
     std::size_t logSize = 0;
     nvrtcGetProgramLogSize(raw, &logSize);
