@@ -9,6 +9,8 @@ namespace {
 
 namespace cg = codegen::cuda;
 
+bool overlap(const Buffer &a, const Buffer &b);
+
 class StepLowering {
 public:
   StepLowering(const Lowering &lowering, std::vector<Action> &actions)
@@ -194,13 +196,25 @@ void StepLowering::classifier(const Step &step) {
        weight(step, r::Kernel), weight(step, r::Bias), Activation::None);
 }
 
+bool overlap(const Buffer &a, const Buffer &b) {
+  return a.offsetPerSample < b.offsetPerSample + b.bytesPerSample &&
+         b.offsetPerSample < a.offsetPerSample + a.bytesPerSample;
+}
+
+// The fused kernel writes the norm's output while other warps still read
+// the add's inputs: the plan may have put that output over them (their
+// lives end at the add), and then the two steps stay apart.
 bool StepLowering::fusesWithNext(std::size_t index) const {
   const auto &steps = lowering.variant.steps;
   if (index + 1 >= steps.size())
     return false;
   const Step &add = steps[index], &norm = steps[index + 1];
-  return add.op == Op::Add && norm.op == Op::LayerNorm &&
-         norm.inputs[roles::layer_norm::X] == add.outputs[0];
+  if (add.op != Op::Add || norm.op != Op::LayerNorm ||
+      norm.inputs[roles::layer_norm::X] != add.outputs[0])
+    return false;
+  const Buffer &y = out(norm, 0);
+  return !overlap(y, in(add, roles::add::A)) &&
+         !overlap(y, in(add, roles::add::B));
 }
 
 std::size_t StepLowering::lower(std::size_t index) {
