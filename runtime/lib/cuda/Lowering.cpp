@@ -9,7 +9,11 @@ namespace {
 
 namespace cg = codegen::cuda;
 
-bool overlap(const Buffer &a, const Buffer &b);
+/// Whether two buffers share bytes of the arena.
+bool overlap(const Buffer &a, const Buffer &b) {
+  return a.offsetPerSample < b.offsetPerSample + b.bytesPerSample &&
+         b.offsetPerSample < a.offsetPerSample + a.bytesPerSample;
+}
 
 class StepLowering {
 public:
@@ -194,11 +198,6 @@ void StepLowering::classifier(const Step &step) {
   }
   gemm(pooled, output(step, 0), batch, hidden, classes,
        weight(step, r::Kernel), weight(step, r::Bias), Activation::None);
-}
-
-bool overlap(const Buffer &a, const Buffer &b) {
-  return a.offsetPerSample < b.offsetPerSample + b.bytesPerSample &&
-         b.offsetPerSample < a.offsetPerSample + a.bytesPerSample;
 }
 
 // The fused kernel writes the norm's output while other warps still read
