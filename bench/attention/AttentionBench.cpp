@@ -4,8 +4,9 @@
 //                 SEQ...
 // For each sequence length, times the generated flash attention kernel (bf16
 // storage and tensor-core math; then with the key mask and the
-// significance output select_tokens needs) with CUDA events and prints one
-// line per kernel: "tailor <variant> seq S batch B: T ms, F TFLOP/s".
+// significance output select_tokens needs; then that on f32 activations, as
+// a bf16 session runs it) with CUDA events and prints one line per kernel:
+// "tailor <variant> seq S batch B: T ms, F TFLOP/s".
 // FLOPs count the two products, 4 * B * heads * S^2 * head_dim (the
 // significance pass's recomputed Q K^T is work, not counted).
 //
@@ -148,11 +149,20 @@ int main(int argc, char **argv) {
       std::memcpy(&bits, &drawn, 4);
       value = static_cast<std::uint16_t>(bits >> 16);
     }
-    CUdeviceptr q, k, v, context, mask, significance;
+    // The same values as f32, for the kernel the runtime runs on its f32
+    // buffers at precision bf16.
+    std::vector<std::uint32_t> wide(elements);
+    for (std::int64_t i = 0; i < elements; ++i)
+      wide[i] = static_cast<std::uint32_t>(host[i]) << 16;
+    CUdeviceptr q, k, v, context, mask, significance, q32, k32, v32, context32;
     for (CUdeviceptr *buffer : {&q, &k, &v, &context})
       check(cuMemAlloc(buffer, elements * 2), "cuMemAlloc");
+    for (CUdeviceptr *buffer : {&q32, &k32, &v32, &context32})
+      check(cuMemAlloc(buffer, elements * 4), "cuMemAlloc");
     for (CUdeviceptr buffer : {q, k, v})
       check(cuMemcpyHtoD(buffer, host.data(), elements * 2), "cuMemcpyHtoD");
+    for (CUdeviceptr buffer : {q32, k32, v32})
+      check(cuMemcpyHtoD(buffer, wide.data(), elements * 4), "cuMemcpyHtoD");
     check(cuMemAlloc(&mask, options.batch * seq), "cuMemAlloc");
     check(cuMemsetD8(mask, 1, options.batch * seq), "cuMemsetD8");
     check(cuMemAlloc(&significance, options.batch * seq * 4), "cuMemAlloc");
@@ -160,29 +170,38 @@ int main(int argc, char **argv) {
 
     const double flops = 4.0 * options.batch * options.heads * seq * seq *
                          options.headDim;
-    for (bool withSignificance : {false, true}) {
+    for (int kind = 0; kind < 3; ++kind) {
+      // bf16 in memory; the same with mask and significance; f32 in memory
+      // with mask and significance (what a bf16 session runs).
+      const bool withSignificance = kind > 0, wideStorage = kind == 2;
       AttentionConfig config;
       config.seq = seq;
       config.heads = options.heads;
       config.headDim = options.headDim;
-      config.storage = Storage::BF16;
+      config.storage = wideStorage ? Storage::F32 : Storage::BF16;
       config.math = Math::BF16;
       config.keyMask = withSignificance;
       config.significance = withSignificance;
       Kernel kernel = attentionKernel(config);
-      double ms = time(kernel, arch, options.batch,
-                       {q, k, v, mask, context, significance},
-                       options.iterations);
+      std::vector<CUdeviceptr> params =
+          wideStorage
+              ? std::vector<CUdeviceptr>{q32, k32, v32, mask, context32,
+                                         significance}
+              : std::vector<CUdeviceptr>{q, k, v, mask, context, significance};
+      double ms = time(kernel, arch, options.batch, params, options.iterations);
       std::printf("tailor %-26s seq %4lld batch %3lld heads %lld dim %lld: "
                   "%8.4f ms %7.1f TFLOP/s\n",
-                  withSignificance ? "bf16+mask+significance" : "bf16",
+                  wideStorage        ? "f32 in, bf16 mma+mask+sig"
+                  : withSignificance ? "bf16+mask+significance"
+                                     : "bf16",
                   static_cast<long long>(seq),
                   static_cast<long long>(options.batch),
                   static_cast<long long>(options.heads),
                   static_cast<long long>(options.headDim), ms,
                   flops / (ms * 1e-3) / 1e12);
     }
-    for (CUdeviceptr buffer : {q, k, v, context, mask, significance})
+    for (CUdeviceptr buffer :
+         {q, k, v, context, mask, significance, q32, k32, v32, context32})
       cuMemFree(buffer);
   }
   return 0;
