@@ -45,7 +45,8 @@ std::string formatBudget(double budget) {
 /// The searched configuration for `requested`: the largest budget of the
 /// imported module's tailor.length_configs not above it.
 double configurationBudget(mlir::ModuleOp module, double requested) {
-  auto configs = module->getAttrOfType<mlir::ArrayAttr>("tailor.length_configs");
+  auto configs =
+      module->getAttrOfType<mlir::ArrayAttr>("tailor.length_configs");
   std::optional<double> best;
   std::string available;
   for (auto config : configs.getAsRange<mlir::tailor::LengthConfigAttr>()) {
@@ -88,24 +89,23 @@ void runCompile(const CompileOptions &options) {
     if (options.printIrAfterAll) {
       context.disableMultithreading();
       pm.enableIRPrinting(
-          /*shouldPrintBeforePass=*/[](mlir::Pass *, mlir::Operation *) {
-            return false;
-          },
-          /*shouldPrintAfterPass=*/[](mlir::Pass *, mlir::Operation *) {
-            return true;
-          },
+          /*shouldPrintBeforePass=*/[](mlir::Pass *,
+                                       mlir::Operation *) { return false; },
+          /*shouldPrintAfterPass=*/
+          [](mlir::Pass *, mlir::Operation *) { return true; },
           /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
     }
     std::string diagnostics;
     {
       llvm::raw_string_ostream os(diagnostics);
-      mlir::ScopedDiagnosticHandler handler(
-          &context, [&](mlir::Diagnostic &diagnostic) {
-            os << diagnostic << "\n";
-            return mlir::success();
-          });
+      mlir::ScopedDiagnosticHandler handler(&context,
+                                            [&](mlir::Diagnostic &diagnostic) {
+                                              os << diagnostic << "\n";
+                                              return mlir::success();
+                                            });
       if (mlir::failed(pm.run(*lowered.back())))
-        throw std::runtime_error("variant " + name + " (configuration of "
+        throw std::runtime_error("variant " + name +
+                                 " (configuration of "
                                  "budget " +
                                  formatBudget(chosen) +
                                  ") failed to compile: " + diagnostics);
@@ -138,14 +138,16 @@ void addCompileCommand(CLI::App &app) {
   command->add_option("DIR", options->directory, "Checkpoint directory")
       ->required()
       ->check(CLI::ExistingDirectory);
-  command->add_option("--budgets", options->budgets,
-                      "Compute budgets, fractions of the full model's FLOPs")
+  command
+      ->add_option("--budgets", options->budgets,
+                   "Compute budgets, fractions of the full model's FLOPs")
       ->delimiter(',')
       ->capture_default_str();
   command->add_option("-o,--output", options->output, "The .tailor file")
       ->required();
-  command->add_option("--skip-layers", options->skipLayers,
-                      "Layers every variant skips")
+  command
+      ->add_option("--skip-layers", options->skipLayers,
+                   "Layers every variant skips")
       ->delimiter(',');
   command->add_flag("--print-ir-after-all", options->printIrAfterAll,
                     "Print the module after every pass (standard error)");

@@ -133,8 +133,7 @@ LengthConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                          << length;
     // Drop-and-Restore puts the dropped tokens back before the last layer,
     // which then keeps them all: only the last entry may grow.
-    if (layer > 0 && layer + 1 < lengths.size() &&
-        length > lengths[layer - 1])
+    if (layer > 0 && layer + 1 < lengths.size() && length > lengths[layer - 1])
       return emitError() << "lengths must not increase: lengths[" << layer
                          << "] = " << length << " > lengths[" << layer - 1
                          << "] = " << lengths[layer - 1];

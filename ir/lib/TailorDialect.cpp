@@ -148,10 +148,10 @@ LogicalResult verifyVariant(Operation *op, Attribute value) {
                                   "#tailor.length_config, got "
                                << entry.getValue();
       if (layers && static_cast<int64_t>(config.getLengths().size()) != *layers)
-        return op->emitError() << "'" << kVariantAttr << "' length_config has "
-                               << config.getLengths().size()
-                               << " lengths but the model has " << *layers
-                               << " layers";
+        return op->emitError()
+               << "'" << kVariantAttr << "' length_config has "
+               << config.getLengths().size() << " lengths but the model has "
+               << *layers << " layers";
     } else if (key == "skipped_layers") {
       auto skipped = dyn_cast<DenseI64ArrayAttr>(entry.getValue());
       if (!skipped)

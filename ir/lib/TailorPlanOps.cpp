@@ -119,8 +119,8 @@ LogicalResult BufferOp::verify() {
 //===----------------------------------------------------------------------===//
 
 bool mlir::tailor::isStepStructureAttr(StringRef name) {
-  return name == "input_roles" || name == "output_roles" ||
-         name == "weights" || name == "operandSegmentSizes";
+  return name == "input_roles" || name == "output_roles" || name == "weights" ||
+         name == "operandSegmentSizes";
 }
 
 namespace {
@@ -132,9 +132,8 @@ LogicalResult verifyRoleList(Operation *op, StringRef kind,
                              ArrayRef<StringRef> given) {
   llvm::StringSet<> seen;
   for (StringRef role : given) {
-    bool known = llvm::any_of(schema, [&](StringRef entry) {
-      return entry.rtrim('?') == role;
-    });
+    bool known = llvm::any_of(
+        schema, [&](StringRef entry) { return entry.rtrim('?') == role; });
     if (!known) {
       std::string names;
       llvm::raw_string_ostream os(names);
@@ -145,8 +144,8 @@ LogicalResult verifyRoleList(Operation *op, StringRef kind,
              << " roles: " << (names.empty() ? "none" : names) << ")";
     }
     if (!seen.insert(role).second)
-      return op->emitOpError() << "names " << kind << " role '" << role
-                               << "' twice";
+      return op->emitOpError()
+             << "names " << kind << " role '" << role << "' twice";
   }
   for (StringRef entry : schema)
     if (!entry.ends_with("?") && !seen.contains(entry))
@@ -155,9 +154,8 @@ LogicalResult verifyRoleList(Operation *op, StringRef kind,
 }
 
 SmallVector<StringRef> roleNames(ArrayAttr roles) {
-  return llvm::to_vector(llvm::map_range(roles, [](Attribute role) {
-    return cast<StringAttr>(role).getValue();
-  }));
+  return llvm::to_vector(llvm::map_range(
+      roles, [](Attribute role) { return cast<StringAttr>(role).getValue(); }));
 }
 
 } // namespace
@@ -166,13 +164,13 @@ LogicalResult mlir::tailor::verifyStepRoles(Operation *op) {
   auto step = cast<StepOpInterface>(op);
   StepSchema schema = step.getSchema();
   if (step.getInputRoles().size() != step.getInputs().size())
-    return op->emitOpError() << "has " << step.getInputs().size()
-                             << " inputs but " << step.getInputRoles().size()
-                             << " input roles";
+    return op->emitOpError()
+           << "has " << step.getInputs().size() << " inputs but "
+           << step.getInputRoles().size() << " input roles";
   if (step.getOutputRoles().size() != step.getOutputs().size())
-    return op->emitOpError() << "has " << step.getOutputs().size()
-                             << " outputs but " << step.getOutputRoles().size()
-                             << " output roles";
+    return op->emitOpError()
+           << "has " << step.getOutputs().size() << " outputs but "
+           << step.getOutputRoles().size() << " output roles";
   SmallVector<StringRef> weightRoles;
   if (DictionaryAttr weights = step.getWeightsAttr())
     for (NamedAttribute weight : weights) {
@@ -195,8 +193,7 @@ LogicalResult mlir::tailor::verifyStepRoles(Operation *op) {
              << cast<StringAttr>(step.getOutputRoles()[index]).getValue()
              << "' into a buffer it reads";
     if (llvm::is_contained(step.getOutputs().take_front(index), output))
-      return op->emitOpError()
-             << "writes two outputs into one buffer";
+      return op->emitOpError() << "writes two outputs into one buffer";
   }
   return success();
 }
@@ -258,7 +255,9 @@ public:
     return success();
   }
 
-  bool hasInput(StringRef role) const { return find(step.getInputRoles(), role) >= 0; }
+  bool hasInput(StringRef role) const {
+    return find(step.getInputRoles(), role) >= 0;
+  }
   bool hasOutput(StringRef role) const {
     return find(step.getOutputRoles(), role) >= 0;
   }
@@ -268,7 +267,8 @@ public:
   /// `rank` is given, its rank without the batch.
   FailureOr<Dims> input(StringRef role, Type element,
                         std::optional<size_t> rank) const {
-    return checked("input", role, valueOf(step.getInputs(), step.getInputRoles(), role),
+    return checked("input", role,
+                   valueOf(step.getInputs(), step.getInputRoles(), role),
                    element, rank);
   }
   FailureOr<Dims> output(StringRef role, Type element,
@@ -294,17 +294,17 @@ public:
     const Dims &shape = weightShapes.find(role)->second;
     if (shape.size() == rank)
       return shape;
-    return step->emitOpError() << "weight '" << role << "' has shape "
-                               << formatShape(shape) << ", expected rank "
-                               << rank;
+    return step->emitOpError()
+           << "weight '" << role << "' has shape " << formatShape(shape)
+           << ", expected rank " << rank;
   }
   LogicalResult expectWeight(StringRef role, ArrayRef<int64_t> shape) const {
     const Dims &actual = weightShapes.find(role)->second;
     if (ArrayRef<int64_t>(actual) == shape)
       return success();
-    return step->emitOpError() << "weight '" << role << "' has shape "
-                               << formatShape(actual) << ", expected "
-                               << formatShape(shape);
+    return step->emitOpError()
+           << "weight '" << role << "' has shape " << formatShape(actual)
+           << ", expected " << formatShape(shape);
   }
   InFlightDiagnostic fail() const { return step->emitOpError(); }
   Type inputElement(StringRef role) const {
@@ -352,10 +352,9 @@ private:
     ArrayRef<int64_t> actual = type.getShape().drop_front();
     if (type.getElementType() == element && actual == dims)
       return success();
-    return step->emitOpError()
-           << kind << " '" << role << "' is "
-           << formatBatched(type.getElementType(), actual) << ", expected "
-           << formatBatched(element, dims);
+    return step->emitOpError() << kind << " '" << role << "' is "
+                               << formatBatched(type.getElementType(), actual)
+                               << ", expected " << formatBatched(element, dims);
   }
 
   mutable StepOpInterface step;
@@ -379,7 +378,8 @@ LogicalResult verifyTokenEmbeddings(const StepRules &r) {
   if (!r.hasWeight("token_type"))
     return success();
   FailureOr<Dims> types = r.weight("token_type", 2);
-  if (failed(types) || failed(r.expectWeight("token_type", {(*types)[0], hidden})))
+  if (failed(types) ||
+      failed(r.expectWeight("token_type", {(*types)[0], hidden})))
     return failure();
   if ((*types)[0] < 1)
     return r.fail() << "weight 'token_type' has no rows (type 0 is used)";
@@ -472,7 +472,8 @@ LogicalResult verifyRestoreTokens(const StepRules &r) {
   FailureOr<Dims> full = r.input("full", r.f32(), 2);
   FailureOr<Dims> selected = r.input("selected", r.f32(), 2);
   if (failed(full) || failed(selected) ||
-      failed(r.expectInput("selected", r.f32(), {(*selected)[0], (*full)[1]})) ||
+      failed(
+          r.expectInput("selected", r.f32(), {(*selected)[0], (*full)[1]})) ||
       failed(r.expectInput("indices", r.i32(), {(*selected)[0]})) ||
       failed(r.expectOutput("y", r.f32(), *full)))
     return failure();

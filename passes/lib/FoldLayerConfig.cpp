@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ShapeRefinement.h"
+#include "TokenSelection.h"
 #include "tailor/passes/Passes.h"
 #include "tailor/passes/Variant.h"
 
@@ -67,15 +68,14 @@ public:
     auto output =
         findUser<LinearOp>(forward, prefix + "attention.output.weight", 1);
     auto mlp = findUser<MlpOp>(forward, prefix + "mlp.up.weight", 1);
-    auto residual = output ? onlyUser<arith::AddFOp>(output.getResult())
-                           : nullptr;
+    auto residual =
+        output ? onlyUser<arith::AddFOp>(output.getResult()) : nullptr;
     auto mlpResidual = mlp ? onlyUser<arith::AddFOp>(mlp.getResult()) : nullptr;
     if (!residual || !mlpResidual)
       return forward.emitError()
              << "fold-layer-config: @forward has no layer " << index
-             << " of the importer's form (" << prefix
-             << "attention.output and " << prefix
-             << "mlp.up, each followed by a residual add)";
+             << " of the importer's form (" << prefix << "attention.output and "
+             << prefix << "mlp.up, each followed by a residual add)";
     Layer layer;
     layer.input = residual.getLhs() == output.getResult() ? residual.getRhs()
                                                           : residual.getLhs();
@@ -97,21 +97,9 @@ private:
 };
 
 LogicalResult skipLayer(Layer layer) {
-  if (SelectTokensOp select = layer.select) {
-    for (Operation *user :
-         llvm::make_early_inc_range(select.getIndices().getUsers())) {
-      if (auto gather = dyn_cast<GatherTokensOp>(user))
-        gather.replaceAllUsesWith(gather.getX());
-      else if (auto restore = dyn_cast<RestoreTokensOp>(user))
-        restore.replaceAllUsesWith(restore.getSelected());
-      else
-        return user->emitOpError()
-               << "uses the token selection of a skipped layer; "
-                  "fold-layer-config can only drop gather_tokens and "
-                  "restore_tokens on it";
-      user->erase();
-    }
-  }
+  if (layer.select &&
+      failed(dropUsersOfKeepAllIndices(layer.select, "fold-layer-config")))
+    return failure();
   layer.output.replaceAllUsesWith(layer.input);
   return success();
 }

@@ -1,6 +1,7 @@
 //===- FoldLengthConfig.cpp - One length configuration as static shapes ---===//
 
 #include "ShapeRefinement.h"
+#include "TokenSelection.h"
 #include "tailor/passes/Passes.h"
 #include "tailor/passes/Variant.h"
 
@@ -41,10 +42,10 @@ FailureOr<LengthConfigAttr> findConfig(ModuleOp module, double budget) {
     os << (available.empty() ? "" : ", ")
        << formatBudget(config.getBudget().convertToDouble());
   }
-  return module.emitError() << "fold-length-config: no length configuration "
-                               "has budget "
-                            << formatBudget(budget) << " (budgets: "
-                            << available << ")";
+  return module.emitError()
+         << "fold-length-config: no length configuration "
+            "has budget "
+         << formatBudget(budget) << " (budgets: " << available << ")";
 }
 
 /// The lengths a skipped layer keeps: all of its input, so that the
@@ -72,8 +73,7 @@ int64_t inputTokens(func::FuncOp forward) {
 }
 
 /// Replaces every `tensor.extract %lengths[c]` by the constant lengths[c].
-LogicalResult foldLengthReads(BlockArgument lengths,
-                              ArrayRef<int64_t> values) {
+LogicalResult foldLengthReads(BlockArgument lengths, ArrayRef<int64_t> values) {
   for (Operation *user : llvm::make_early_inc_range(lengths.getUsers())) {
     auto extract = dyn_cast<tensor::ExtractOp>(user);
     IntegerAttr index;
@@ -84,11 +84,11 @@ LogicalResult foldLengthReads(BlockArgument lengths,
                 "constant index; fold-length-config cannot fold it";
     int64_t layer = index.getInt();
     if (layer < 0 || layer >= static_cast<int64_t>(values.size()))
-      return extract.emitOpError() << "reads length #" << layer << " of "
-                                   << values.size();
+      return extract.emitOpError()
+             << "reads length #" << layer << " of " << values.size();
     OpBuilder builder(extract);
-    Value constant = builder.create<arith::ConstantIndexOp>(
-        extract.getLoc(), values[layer]);
+    Value constant =
+        builder.create<arith::ConstantIndexOp>(extract.getLoc(), values[layer]);
     extract.replaceAllUsesWith(constant);
     extract.erase();
   }
@@ -97,25 +97,27 @@ LogicalResult foldLengthReads(BlockArgument lengths,
 
 /// Gives each select_tokens with a constant k its static k.
 LogicalResult makeKStatic(func::FuncOp forward) {
-  WalkResult walk = forward.walk([](SelectTokensOp select) {
-    Value dynamicK = select.getDynamicK();
-    if (!dynamicK)
-      return WalkResult::advance();
-    IntegerAttr k;
-    if (!matchPattern(dynamicK, m_Constant(&k))) {
-      select.emitOpError() << "has a k that is not a length of the "
-                              "configuration; fold-length-config cannot fold it";
-      return WalkResult::interrupt();
-    }
-    if (k.getInt() < 1) {
-      select.emitOpError() << "k folds to " << k.getInt()
-                           << "; a layer keeps at least one token";
-      return WalkResult::interrupt();
-    }
-    select.getDynamicKMutable().clear();
-    select.setK(k.getInt());
-    return WalkResult::advance();
-  });
+  WalkResult walk =
+      forward.walk([](SelectTokensOp select) {
+        Value dynamicK = select.getDynamicK();
+        if (!dynamicK)
+          return WalkResult::advance();
+        IntegerAttr k;
+        if (!matchPattern(dynamicK, m_Constant(&k))) {
+          select.emitOpError()
+              << "has a k that is not a length of the "
+                 "configuration; fold-length-config cannot fold it";
+          return WalkResult::interrupt();
+        }
+        if (k.getInt() < 1) {
+          select.emitOpError() << "k folds to " << k.getInt()
+                               << "; a layer keeps at least one token";
+          return WalkResult::interrupt();
+        }
+        select.getDynamicKMutable().clear();
+        select.setK(k.getInt());
+        return WalkResult::advance();
+      });
   return failure(walk.wasInterrupted());
 }
 
@@ -133,19 +135,8 @@ LogicalResult removeIdentitySelections(func::FuncOp forward) {
                                      "the model";
     if (kept != seq)
       continue;
-    for (Operation *user :
-         llvm::make_early_inc_range(select.getIndices().getUsers())) {
-      if (auto gather = dyn_cast<GatherTokensOp>(user))
-        gather.replaceAllUsesWith(gather.getX());
-      else if (auto restore = dyn_cast<RestoreTokensOp>(user))
-        restore.replaceAllUsesWith(restore.getSelected());
-      else
-        return user->emitOpError()
-               << "uses the indices of a token selection that keeps every "
-                  "token; fold-length-config can only drop gather_tokens and "
-                  "restore_tokens on them";
-      user->erase();
-    }
+    if (failed(dropUsersOfKeepAllIndices(select, "fold-length-config")))
+      return failure();
     select.getSelected().replaceAllUsesWith(select.getX());
     select.erase();
   }
@@ -198,11 +189,10 @@ struct FoldLengthConfigPass
 
     int64_t tokens = inputTokens(function);
     setFoldedLengthConfig(
-        module,
-        LengthConfigAttr::get(
-            &getContext(), config->getBudget(),
-            effectiveLengths(lengths, getSkippedLayers(module), tokens),
-            config->getFlops(), config->getAccuracy()));
+        module, LengthConfigAttr::get(
+                    &getContext(), config->getBudget(),
+                    effectiveLengths(lengths, getSkippedLayers(module), tokens),
+                    config->getFlops(), config->getAccuracy()));
   }
 };
 

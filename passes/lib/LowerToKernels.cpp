@@ -141,12 +141,11 @@ private:
               attrs);
         })
         .Case([&](RestoreTokensOp op) {
-          return step<RestoreTokensStepOp>(
-              op,
-              {{"full", op.getFull()},
-               {"selected", op.getSelected()},
-               {"indices", op.getIndices()}},
-              {{"y", op.getResult()}}, {}, {});
+          return step<RestoreTokensStepOp>(op,
+                                           {{"full", op.getFull()},
+                                            {"selected", op.getSelected()},
+                                            {"indices", op.getIndices()}},
+                                           {{"y", op.getResult()}}, {}, {});
         })
         .Case([&](GatherTokensOp op) {
           return step<GatherTokensStepOp>(
@@ -158,13 +157,13 @@ private:
           if (op.getPooling() != Pooling::cls)
             attrs.push_back(
                 builder.getNamedAttr("pooling", op.getPoolingAttr()));
-          return step<ClassifierStepOp>(
-              op, {{"x", op.getX()}}, {{"logits", op.getLogits()}},
-              {{"weight", op.getW()},
-               {"bias", op.getB()},
-               {"pooler_weight", op.getPoolerW()},
-               {"pooler_bias", op.getPoolerB()}},
-              attrs);
+          return step<ClassifierStepOp>(op, {{"x", op.getX()}},
+                                        {{"logits", op.getLogits()}},
+                                        {{"weight", op.getW()},
+                                         {"bias", op.getB()},
+                                         {"pooler_weight", op.getPoolerW()},
+                                         {"pooler_bias", op.getPoolerB()}},
+                                        attrs);
         })
         .Case([&](func::ReturnOp op) { return markOutputs(op); })
         .Default([](Operation *op) {
@@ -199,10 +198,9 @@ private:
             {{"weight", op.getUpW()}, {"bias", op.getUpB()}},
             activationAttrs(op.getActivationAttr()))))
       return failure();
-    return step<LinearStepOp>(op, {{"x", *hidden}}, {{"y", op.getResult()}},
-                              {{"weight", op.getDownW()},
-                               {"bias", op.getDownB()}},
-                              {});
+    return step<LinearStepOp>(
+        op, {{"x", *hidden}}, {{"y", op.getResult()}},
+        {{"weight", op.getDownW()}, {"bias", op.getDownB()}}, {});
   }
 
   LogicalResult lowerAttention(AttentionOp op) {
@@ -264,15 +262,14 @@ private:
         return failure();
       inputBuffers.push_back({role, *buffer});
     }
-    std::string name =
-        baseName ? *baseName
-                 : defaultName(StepOp::getOperationName().drop_front(
-                                   StringRef("tailor.step.").size()),
-                               weightOperands);
+    std::string name = baseName
+                           ? *baseName
+                           : defaultName(StepOp::getOperationName().drop_front(
+                                             StringRef("tailor.step.").size()),
+                                         weightOperands);
     for (auto [role, value] : outputs) {
-      FailureOr<Value> buffer =
-          createBuffer(op, value,
-                       outputs.size() == 1 ? name : name + "." + role.str());
+      FailureOr<Value> buffer = createBuffer(
+          op, value, outputs.size() == 1 ? name : name + "." + role.str());
       if (failed(buffer))
         return failure();
       buffers[value] = *buffer;
@@ -283,11 +280,11 @@ private:
   }
 
   template <typename StepOp>
-  LogicalResult
-  createStep(Operation *op, ArrayRef<std::pair<StringRef, Value>> inputs,
-             ArrayRef<std::pair<StringRef, Value>> outputs,
-             ArrayRef<std::pair<StringRef, Value>> weightOperands,
-             ArrayRef<NamedAttribute> attrs) {
+  LogicalResult createStep(Operation *op,
+                           ArrayRef<std::pair<StringRef, Value>> inputs,
+                           ArrayRef<std::pair<StringRef, Value>> outputs,
+                           ArrayRef<std::pair<StringRef, Value>> weightOperands,
+                           ArrayRef<NamedAttribute> attrs) {
     SmallVector<Value> inputValues, outputValues;
     SmallVector<Attribute> inputRoles, outputRoles;
     for (auto [role, value] : inputs) {
@@ -327,14 +324,14 @@ private:
 
   StringRef weightName(Value weight) {
     auto symbol = weights.find(weight);
-    return symbol == weights.end() ? StringRef()
-                                   : symbol->second.getValue();
+    return symbol == weights.end() ? StringRef() : symbol->second.getValue();
   }
 
   /// The first weight's tensor (`layers.0.attention.query`), else the op's
   /// kernel's name and a count (`add3`).
-  std::string defaultName(StringRef kind,
-                          ArrayRef<std::pair<StringRef, Value>> weightOperands) {
+  std::string
+  defaultName(StringRef kind,
+              ArrayRef<std::pair<StringRef, Value>> weightOperands) {
     if (!weightOperands.empty() && weightOperands.front().second &&
         !weightName(weightOperands.front().second).empty())
       return nameFromWeight(weightName(weightOperands.front().second));

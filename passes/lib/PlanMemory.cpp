@@ -76,9 +76,9 @@ FailureOr<SmallVector<Lifetime>> lifetimes(func::FuncOp forward) {
       Lifetime &lifetime = result[found->second];
       if (lifetime.first != -2)
         return step->emitOpError()
-               << "writes buffer '" << lifetime.buffer.getName()
-               << "', which " << (lifetime.first == -1 ? "is a model input"
-                                                       : "an earlier step wrote")
+               << "writes buffer '" << lifetime.buffer.getName() << "', which "
+               << (lifetime.first == -1 ? "is a model input"
+                                        : "an earlier step wrote")
                << "; every buffer has one writer";
       lifetime.first = lifetime.last = at;
     }
@@ -99,10 +99,9 @@ int64_t place(MutableArrayRef<Lifetime> buffers) {
   SmallVector<Lifetime *> order;
   for (Lifetime &lifetime : buffers)
     order.push_back(&lifetime);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const Lifetime *a, const Lifetime *b) {
-                     return a->bytes > b->bytes;
-                   });
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const Lifetime *a, const Lifetime *b) { return a->bytes > b->bytes; });
   SmallVector<std::pair<Lifetime *, int64_t>> placed;
   int64_t arena = 0;
   for (Lifetime *buffer : order) {

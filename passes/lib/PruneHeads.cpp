@@ -29,12 +29,11 @@ public:
   HeadPruner(ModuleOp module, AttentionOp attention, HeadMaskAttr mask)
       : module(module), symbols(module), attention(attention),
         kept(mask.getKept()),
-        suffix("@heads=" + llvm::join(llvm::map_range(kept,
-                                                      [](int64_t head) {
-                                                        return std::to_string(
-                                                            head);
-                                                      }),
-                                      ",")) {
+        suffix("@heads=" +
+               llvm::join(
+                   llvm::map_range(
+                       kept, [](int64_t head) { return std::to_string(head); }),
+                   ",")) {
     auto q = cast<RankedTensorType>(attention.getQ().getType());
     headDim = q.getDimSize(2) / attention.getHeads();
   }
@@ -77,7 +76,8 @@ public:
           projection.getLoc(), type.clone(shape), projection.getX(), *weight,
           *bias, projection.getActivationAttr()));
     }
-    auto context = cast<RankedTensorType>(attention.getContextLayer().getType());
+    auto context =
+        cast<RankedTensorType>(attention.getContextLayer().getType());
     SmallVector<int64_t> contextShape(context.getShape());
     contextShape.back() = prunedWidth();
     SmallVector<Type> resultTypes = {context.clone(contextShape)};
@@ -122,16 +122,15 @@ private:
              << "prunes heads only of weights read by tailor.weight";
     auto global = symbols.lookup<GlobalOp>(read.getGlobal());
     if (global.getSymName().contains('@'))
-      return attention.emitOpError()
-             << "reads '@" << global.getSymName()
-             << "', whose heads were pruned already";
+      return attention.emitOpError() << "reads '@" << global.getSymName()
+                                     << "', whose heads were pruned already";
     auto type = cast<RankedTensorType>(global.getType());
     SmallVector<int64_t> shape(type.getShape());
     if (shape[axis] != headDim * attention.getHeads())
       return attention.emitOpError()
-             << "weight '@" << global.getSymName() << "' has "
-             << shape[axis] << " rows or columns for "
-             << attention.getHeads() << " heads of " << headDim;
+             << "weight '@" << global.getSymName() << "' has " << shape[axis]
+             << " rows or columns for " << attention.getHeads() << " heads of "
+             << headDim;
     shape[axis] = prunedWidth();
     std::string name = (global.getSourceName() + suffix).str();
     auto derived = symbols.lookup<GlobalOp>(name);

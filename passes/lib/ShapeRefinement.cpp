@@ -66,14 +66,14 @@ SmallVector<std::optional<Shape>> impliedShapes(Operation *op) {
       })
       .Case([](SelectTokensOp op) {
         Shape x = shapeOf(op.getX());
-        int64_t kept = op.getK() ? static_cast<int64_t>(*op.getK())
-                                 : ShapedType::kDynamic;
+        int64_t kept =
+            op.getK() ? static_cast<int64_t>(*op.getK()) : ShapedType::kDynamic;
         return Result{Shape{x[0], kept, x[2]}, Shape{x[0], kept}};
       })
       .Case([](RestoreTokensOp op) { return Result{shapeOf(op.getFull())}; })
       .Case([](GatherTokensOp op) {
-        return Result{withDim(shapeOf(op.getX()), 1,
-                              shapeOf(op.getIndices())[1])};
+        return Result{
+            withDim(shapeOf(op.getX()), 1, shapeOf(op.getIndices())[1])};
       })
       .Case([](ClassifierOp op) {
         Shape x = shapeOf(op.getX());
@@ -92,8 +92,8 @@ SmallVector<std::optional<Shape>> impliedShapes(Operation *op) {
           auto type = dyn_cast<RankedTensorType>(operand.getType());
           if (!type)
             return Result(op->getNumResults());
-          merged = merged ? merge(*merged, type.getShape())
-                          : Shape(type.getShape());
+          merged =
+              merged ? merge(*merged, type.getShape()) : Shape(type.getShape());
           if (!merged)
             return Result(op->getNumResults());
         }

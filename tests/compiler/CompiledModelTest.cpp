@@ -181,7 +181,8 @@ TEST_P(CompiledModelTest, WeightsAreStoredOnce) {
   const ModelConfig config = GetParam();
   Weights weights = randomWeights(config);
   TempDir dir;
-  safetensors::File file = safetensors::File::open(compile(config, weights, dir));
+  safetensors::File file =
+      safetensors::File::open(compile(config, weights, dir));
   std::set<std::string> stored;
   for (const safetensors::TensorInfo &tensor : file.tensors())
     stored.insert(tensor.name);
@@ -193,8 +194,7 @@ TEST_P(CompiledModelTest, WeightsAreStoredOnce) {
   EXPECT_EQ(stored, expected);
   const safetensors::TensorInfo &position = file.get(
       config.kind == "vit" ? "embeddings.position" : "embeddings.word.weight");
-  EXPECT_EQ(file.toFloat32(position),
-            weights.at(position.name).toFloat32());
+  EXPECT_EQ(file.toFloat32(position), weights.at(position.name).toFloat32());
 }
 
 std::string modelName(const ::testing::TestParamInfo<ModelConfig> &info) {

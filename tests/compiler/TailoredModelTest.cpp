@@ -69,8 +69,8 @@ TEST(TailoredModel, PrunedHeadsComputeTheModelWithoutThem) {
   // Layer 0 keeps heads 1 and 3 of 4.
   std::string path = compile(directory, {1.0, {}}, [](mlir::ModuleOp module) {
     module.walk([](mlir::tailor::AttentionOp attention) {
-      attention.setHeadMaskAttr(mlir::tailor::HeadMaskAttr::get(
-          attention.getContext(), 4, {1, 3}));
+      attention.setHeadMaskAttr(
+          mlir::tailor::HeadMaskAttr::get(attention.getContext(), 4, {1, 3}));
       return mlir::WalkResult::interrupt();
     });
   });
@@ -90,8 +90,8 @@ TEST(TailoredModel, PrunedHeadsComputeTheModelWithoutThem) {
     Inputs inputs = randomInputs(config, batch, 11);
     Array expected =
         referenceForward(config, zeroed, config.variants[0], inputs);
-    Array actual =
-        toArray(runModel(model, "b1.00", modelInputs(config, inputs)).at("logits"));
+    Array actual = toArray(
+        runModel(model, "b1.00", modelInputs(config, inputs)).at("logits"));
     EXPECT_LT(relativeError(actual.values, expected.values), tolerance);
     // Guards against a pruning that changes nothing.
     Array unpruned =
@@ -107,7 +107,8 @@ TEST(TailoredModel, PrunedHeadsComputeTheModelWithoutThem) {
   std::vector<float> values = file.toFloat32(query);
   const Array &original = weights.at("layers.0.attention.query.weight");
   EXPECT_EQ(values[0], static_cast<float>(original.values[4 * hidden]));
-  EXPECT_EQ(values[4 * hidden], static_cast<float>(original.values[12 * hidden]));
+  EXPECT_EQ(values[4 * hidden],
+            static_cast<float>(original.values[12 * hidden]));
   EXPECT_EQ(file.find("layers.0.attention.query.weight"), nullptr);
   EXPECT_NE(file.find("layers.1.attention.query.weight"), nullptr);
 }
@@ -118,8 +119,7 @@ TEST(TailoredModel, ASkippedLayerIsTheIdentity) {
   Weights weights = randomWeights(config);
   TempDir dir;
   std::string directory = writeTestCheckpoint(config, weights, dir);
-  std::string path =
-      compile(directory, {1.0, {1}}, [](mlir::ModuleOp) {});
+  std::string path = compile(directory, {1.0, {1}}, [](mlir::ModuleOp) {});
 
   // The two-layer model of layers 0 and 2.
   ModelConfig twoLayers = config;
@@ -134,14 +134,14 @@ TEST(TailoredModel, ASkippedLayerIsTheIdentity) {
     kept[renamed] = array;
   }
   Model model = loadModel(path);
-  EXPECT_EQ(model.variants()[0].lengths, (std::vector<std::int64_t>{17, 17, 17}));
-  EXPECT_LT(model.variants()[0].flops,
-            countFlops(config, config.variants[0]));
+  EXPECT_EQ(model.variants()[0].lengths,
+            (std::vector<std::int64_t>{17, 17, 17}));
+  EXPECT_LT(model.variants()[0].flops, countFlops(config, config.variants[0]));
   Inputs inputs = randomInputs(config, 2, 5);
   Array expected =
       referenceForward(twoLayers, kept, twoLayers.variants[0], inputs);
-  Array actual =
-      toArray(runModel(model, "b1.00", modelInputs(config, inputs)).at("logits"));
+  Array actual = toArray(
+      runModel(model, "b1.00", modelInputs(config, inputs)).at("logits"));
   EXPECT_LT(relativeError(actual.values, expected.values), tolerance);
   safetensors::File file = safetensors::File::open(path);
   EXPECT_EQ(file.find("layers.1.mlp.up.weight"), nullptr);

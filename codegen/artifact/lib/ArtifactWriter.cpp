@@ -42,7 +42,8 @@ compile(const checkpoint::Checkpoint &checkpoint,
     std::vector<GlobalOp> used;
     manifestVariants.push_back(detail::variantManifest(variant, used));
     for (GlobalOp global : used) {
-      auto [entry, inserted] = weights.emplace(detail::tensorName(global), global);
+      auto [entry, inserted] =
+          weights.emplace(detail::tensorName(global), global);
       if (!inserted && entry->second.getType() != global.getType())
         throw ArtifactError("weight '" + entry->first +
                             "' has different shapes in two variants");
@@ -70,7 +71,8 @@ void writeArtifact(const std::string &path,
   auto [manifest, weights] = compile(checkpoint, variants);
   safetensors::Writer writer;
   for (auto &[name, global] : weights) {
-    auto shape = llvm::cast<mlir::RankedTensorType>(global.getType()).getShape();
+    auto shape =
+        llvm::cast<mlir::RankedTensorType>(global.getType()).getShape();
     writer.addFloat32(name, {shape.begin(), shape.end()},
                       detail::weightValues(checkpoint, global));
   }

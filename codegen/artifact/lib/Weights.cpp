@@ -42,10 +42,11 @@ std::vector<std::int64_t> parseHeads(StringRef name) {
 }
 
 std::string formatShape(ArrayRef<int64_t> shape) {
-  return "[" + llvm::join(llvm::map_range(shape, [](int64_t size) {
-                            return std::to_string(size);
-                          }),
-                          ", ") +
+  return "[" +
+         llvm::join(
+             llvm::map_range(shape,
+                             [](int64_t size) { return std::to_string(size); }),
+             ", ") +
          "]";
 }
 
@@ -70,13 +71,11 @@ std::vector<float> weightValues(const checkpoint::Checkpoint &checkpoint,
     if (full[dim] != shape[dim])
       axis = dim;
   std::int64_t headCount = checkpoint.config().heads;
-  if (full.size() != shape.size() || !axis ||
-      full[*axis] % headCount != 0 ||
-      shape[*axis] != static_cast<int64_t>(heads.size()) *
-                          (full[*axis] / headCount))
-    throw ArtifactError("weight '" + name + "' of shape " +
-                        formatShape(shape) + " is not " +
-                        std::to_string(heads.size()) + " of the " +
+  if (full.size() != shape.size() || !axis || full[*axis] % headCount != 0 ||
+      shape[*axis] !=
+          static_cast<int64_t>(heads.size()) * (full[*axis] / headCount))
+    throw ArtifactError("weight '" + name + "' of shape " + formatShape(shape) +
+                        " is not " + std::to_string(heads.size()) + " of the " +
                         std::to_string(headCount) + " heads of '" + source +
                         "' " + formatShape(full));
   const std::int64_t headSize = full[*axis] / headCount;
@@ -96,8 +95,8 @@ std::vector<float> weightValues(const checkpoint::Checkpoint &checkpoint,
   sliced.reserve(outer * heads.size() * headSize * inner);
   for (std::int64_t block = 0; block < outer; ++block)
     for (std::int64_t head : heads) {
-      auto begin = values.begin() +
-                   (block * full[*axis] + head * headSize) * inner;
+      auto begin =
+          values.begin() + (block * full[*axis] + head * headSize) * inner;
       sliced.insert(sliced.end(), begin, begin + headSize * inner);
     }
   return sliced;

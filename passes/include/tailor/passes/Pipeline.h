@@ -1,4 +1,5 @@
-//===- Pipeline.h - From an imported module to one variant's plan -*- C++ -*-===//
+//===- Pipeline.h - From an imported module to one variant's plan -*- C++
+//-*-===//
 //
 // The pass pipeline `tailorc compile` runs once per variant, also registered
 // for tailor-opt as `tailor-variant{budget=... skip=...}`.
