@@ -66,7 +66,7 @@ double configurationBudget(mlir::ModuleOp module, double requested) {
 void runCompile(const CompileOptions &options) {
   for (double budget : options.budgets)
     if (!(budget > 0 && budget <= 1))
-      throw std::invalid_argument("budget " + std::to_string(budget) +
+      throw std::invalid_argument("budget " + formatBudget(budget) +
                                   " is not in (0, 1]");
   checkpoint::Checkpoint checkpoint =
       checkpoint::Checkpoint::load(options.directory);

@@ -5,6 +5,7 @@
 // RUN: tailorc compile %t --budgets 0.5 --print-ir-after-all -o %t.tailor 2>&1 | FileCheck %s --check-prefix=IR
 // RUN: not tailorc compile %t --budgets 0.25 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=NOFIT
 // RUN: not tailorc compile %t --budgets 0.5,0.5 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=TWICE
+// RUN: not tailorc compile %t --budgets 1.5 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=RANGE
 
 // The FLOPs, counted from the plan, are the checkpoint library's count (the
 // flops of the imported tailor.length_configs).
@@ -25,3 +26,4 @@
 
 // NOFIT: tailorc: error: no searched length configuration fits budget 0.25 (the checkpoint has budgets 1.00, 0.50)
 // TWICE: tailorc: error: budget 0.50 is given twice
+// RANGE: tailorc: error: budget 1.50 is not in (0, 1]
