@@ -143,6 +143,38 @@ TEST_F(OpParity, SelectTokensWithTiesAndNaNThenRestore) {
   }
 }
 
+TEST_F(OpParity, GatherTokensOfEveryDtype) {
+  const std::int64_t batch = 3, seq = 197, kept = 50, hidden = 80;
+  std::vector<std::uint8_t> mask(batch * seq);
+  std::vector<std::int32_t> numbers(batch * seq), indices(batch * kept);
+  std::uniform_int_distribution<int> token(0, seq - 1);
+  for (std::size_t i = 0; i < mask.size(); ++i) {
+    mask[i] = static_cast<std::uint8_t>(i % 3 != 0);
+    numbers[i] = static_cast<std::int32_t>(i * 7);
+  }
+  for (std::int32_t &index : indices)
+    index = token(generator); // any order, repeats allowed
+  SmallPlan plan;
+  plan.input("x", "f32", {seq, hidden})
+      .input("mask", "u8", {seq})
+      .input("numbers", "i32", {seq})
+      .input("indices", "i32", {kept})
+      .output("xs", "f32", {kept, hidden})
+      .output("masks", "u8", {kept})
+      .output("ns", "i32", {kept});
+  for (auto [from, to] : {std::pair<const char *, const char *>{"x", "xs"},
+                          {"mask", "masks"},
+                          {"numbers", "ns"}})
+    plan.step("gather_tokens", {{"x", from}, {"indices", "indices"}},
+              {{"y", to}});
+  HostTensors inputs;
+  inputs.addF32("x", random({batch, seq, hidden}));
+  inputs.add("mask", DType::U8, {batch, seq}, mask.data());
+  inputs.add("numbers", DType::I32, {batch, seq}, numbers.data());
+  inputs.add("indices", DType::I32, {batch, kept}, indices.data());
+  expectParity(plan, inputs, {"fp32"}, "gather_tokens");
+}
+
 // An add whose sum feeds a layer norm runs as one fused kernel that writes
 // both; a layer norm of its own runs alone.
 TEST_F(OpParity, LayerNormAloneAndFusedWithTheResidualAdd) {
@@ -291,10 +323,23 @@ TEST_F(OpParity, BadTokenIdsAndIndicesGiveTheCpuMessages) {
   restoreInputs.addF32("selected", random({batch, 2, hidden}));
   restoreInputs.add("indices", DType::I32, {batch, 2}, indices.data());
 
+  SmallPlan gather;
+  gather.input("x", "u8", {seq})
+      .input("indices", "i32", {2})
+      .output("y", "u8", {2})
+      .step("gather_tokens", {{"x", "x"}, {"indices", "indices"}},
+            {{"y", "y"}});
+  std::vector<std::uint8_t> bytes(batch * seq, 1);
+  std::vector<std::int32_t> far = {0, 1, 4, 2};
+  HostTensors gatherInputs;
+  gatherInputs.add("x", DType::U8, {batch, seq}, bytes.data());
+  gatherInputs.add("indices", DType::I32, {batch, 2}, far.data());
+
   for (auto [plan, inputs, message] :
        {std::tuple<const SmallPlan *, const HostTensors *, const char *>{
             &tokens, &tokenInputs, "token id 10 at [1, 2] of 'ids'"},
-        {&restore, &restoreInputs, "token index -1 at [1, 1] of 'indices'"}}) {
+        {&restore, &restoreInputs, "token index -1 at [1, 1] of 'indices'"},
+        {&gather, &gatherInputs, "token index 4 at [1, 0] of 'indices'"}}) {
     plan->artifact().write(dir.path("bad.tailor"));
     Model model = loadModel(dir.path("bad.tailor"));
     std::string cpu, gpu;

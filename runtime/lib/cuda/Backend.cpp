@@ -206,6 +206,8 @@ Status Backend::State::stepError(const Variant &variant, std::size_t index,
   }
   const int role = step.op == Op::RestoreTokens
                        ? step.inputs[roles::restore_tokens::Indices]
+                   : step.op == Op::GatherTokens
+                       ? step.inputs[roles::gather_tokens::Indices]
                        : step.outputs[roles::select_tokens::Indices];
   const Buffer &indices = variant.buffers[role];
   const Buffer &full = variant.buffers[step.inputs[0]];

@@ -293,6 +293,17 @@ std::size_t StepLowering::lower(std::size_t index) {
             errorSlot(index)});
     return 1;
   }
+  case Op::GatherTokens: {
+    namespace r = roles::gather_tokens;
+    const Buffer &x = in(step, r::X);
+    const std::int64_t seq = x.dims[0];
+    launch(cg::rowCopyKernel(cg::RowCopy::Gather, seq,
+                             in(step, r::Indices).dims[0],
+                             x.bytesPerSample / seq),
+           {input(step, r::X), input(step, r::Indices), output(step, 0),
+            errorSlot(index)});
+    return 1;
+  }
   case Op::Classifier:
     classifier(step);
     return 1;
