@@ -19,8 +19,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -50,7 +50,8 @@ Options parse(int argc, char **argv) {
     std::string arg = argv[i];
     auto next = [&]() -> std::int64_t {
       if (i + 1 >= argc) {
-        std::fprintf(stderr, "attention-bench: %s needs a value\n", arg.c_str());
+        std::fprintf(stderr, "attention-bench: %s needs a value\n",
+                     arg.c_str());
         std::exit(2);
       }
       return std::atoll(argv[++i]);
@@ -73,8 +74,10 @@ Options parse(int argc, char **argv) {
 
 std::string archOf(CUdevice device) {
   int major = 0, minor = 0;
-  cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
-  cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+  cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
+                       device);
+  cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
+                       device);
   std::string arch = "sm_" + std::to_string(major) + std::to_string(minor);
   return major == 9 && minor == 0 ? arch + "a" : arch;
 }
@@ -168,8 +171,8 @@ int main(int argc, char **argv) {
     check(cuMemAlloc(&significance, options.batch * seq * 4), "cuMemAlloc");
     check(cuMemsetD32(significance, 0, options.batch * seq), "cuMemsetD32");
 
-    const double flops = 4.0 * options.batch * options.heads * seq * seq *
-                         options.headDim;
+    const double flops =
+        4.0 * options.batch * options.heads * seq * seq * options.headDim;
     for (int kind = 0; kind < 3; ++kind) {
       // bf16 in memory; the same with mask and significance; f32 in memory
       // with mask and significance (what a bf16 session runs).
@@ -185,8 +188,8 @@ int main(int argc, char **argv) {
       Kernel kernel = attentionKernel(config);
       std::vector<CUdeviceptr> params =
           wideStorage
-              ? std::vector<CUdeviceptr>{q32, k32, v32, mask, context32,
-                                         significance}
+              ? std::vector<CUdeviceptr>{q32,  k32,       v32,
+                                         mask, context32, significance}
               : std::vector<CUdeviceptr>{q, k, v, mask, context, significance};
       double ms = time(kernel, arch, options.batch, params, options.iterations);
       std::printf("tailor %-26s seq %4lld batch %3lld heads %lld dim %lld: "

@@ -118,10 +118,9 @@ Result<int> threadCount(int requested) {
 Result<int> parseDevice(const std::string &device) {
   if (device == "cpu")
     return -1;
-  const std::string digits =
-      device == "cuda" ? "0"
-      : device.rfind("cuda:", 0) == 0 ? device.substr(5)
-                                      : "";
+  const std::string digits = device == "cuda"                ? "0"
+                             : device.rfind("cuda:", 0) == 0 ? device.substr(5)
+                                                             : "";
   bool number = !digits.empty() && digits.size() <= 4;
   for (char c : digits)
     number = number && c >= '0' && c <= '9';
@@ -192,8 +191,8 @@ Result<Session> Session::create(const Model &model,
   }
 #ifdef TAILOR_WITH_CUDA
   if (*device >= 0) {
-    auto backend = detail::cuda::Backend::create(model.data, *device,
-                                                 options.precision);
+    auto backend =
+        detail::cuda::Backend::create(model.data, *device, options.precision);
     if (!backend.ok())
       return backend.status();
     impl->cuda = std::move(*backend);
@@ -260,9 +259,9 @@ Session::Impl::run(std::string_view variantName,
       return Status::error("variant '" + variant->info.name +
                            "': " + ran.message());
     stats.flops = stats.batch * variant->info.flops;
-    stats.wallSeconds = std::chrono::duration<double>(
-                            std::chrono::steady_clock::now() - start)
-                            .count();
+    stats.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     return stats;
   }
 #endif

@@ -56,7 +56,8 @@ float fromHalf(std::uint16_t half, cg::Storage storage) {
   if (exponent == 0x1f)
     return mantissa ? NAN : (sign ? -INFINITY : INFINITY);
   if (exponent == 0)
-    return (sign ? -1.0f : 1.0f) * std::ldexp(static_cast<float>(mantissa), -24);
+    return (sign ? -1.0f : 1.0f) *
+           std::ldexp(static_cast<float>(mantissa), -24);
   std::uint32_t bits = sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
   float value;
   std::memcpy(&value, &bits, 4);
@@ -196,7 +197,8 @@ TEST_P(AttentionKernel, MatchesTheReference) {
   cu::DeviceMemory kMemory = packed ? cu::DeviceMemory() : upload(k);
   cu::DeviceMemory vMemory = packed ? cu::DeviceMemory() : upload(v);
   CUdeviceptr qPointer = qMemory.get();
-  CUdeviceptr kPointer = packed ? qPointer + hidden * elementBytes : kMemory.get();
+  CUdeviceptr kPointer =
+      packed ? qPointer + hidden * elementBytes : kMemory.get();
   CUdeviceptr vPointer =
       packed ? qPointer + 2 * hidden * elementBytes : vMemory.get();
   cu::DeviceMemory context(rowsElements * elementBytes);
@@ -225,7 +227,7 @@ TEST_P(AttentionKernel, MatchesTheReference) {
                   function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                   kernel.sharedBytes),
               "cuFuncSetAttribute");
-  CUdeviceptr params[] = {qPointer,        kPointer,      vPointer,
+  CUdeviceptr params[] = {qPointer,         kPointer,      vPointer,
                           maskMemory.get(), context.get(), sigMemory.get()};
   void *args[] = {&params[0], &params[1], &params[2],
                   &params[3], &params[4], &params[5]};

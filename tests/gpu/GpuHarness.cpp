@@ -37,11 +37,9 @@ double toleranceOf(const std::string &precision) {
   return 1e-2;
 }
 
-std::map<std::string, Tensor> runOn(const Model &model,
-                                    const std::string &variant,
-                                    const HostTensors &inputs,
-                                    const std::string &device,
-                                    const std::string &precision) {
+std::map<std::string, Tensor>
+runOn(const Model &model, const std::string &variant, const HostTensors &inputs,
+      const std::string &device, const std::string &precision) {
   SessionOptions options;
   options.device = device;
   options.threads = 2;
@@ -68,10 +66,10 @@ double outputError(const std::map<std::string, Tensor> &actual,
         found->second.dtype() != want.dtype()) {
       error = infinite;
     } else if (want.dtype() != DType::F32) {
-      error = std::memcmp(found->second.data(), want.data(),
-                          want.numBytes()) == 0
-                  ? 0
-                  : infinite;
+      error =
+          std::memcmp(found->second.data(), want.data(), want.numBytes()) == 0
+              ? 0
+              : infinite;
     } else {
       const float *a = found->second.dataAs<float>();
       const float *e = want.dataAs<float>();

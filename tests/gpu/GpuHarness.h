@@ -30,11 +30,9 @@ double toleranceOf(const std::string &precision);
 
 /// Runs `variant` once on a new session of `device`; throws
 /// std::runtime_error with the runtime's message on an error.
-std::map<std::string, Tensor> runOn(const Model &model,
-                                    const std::string &variant,
-                                    const HostTensors &inputs,
-                                    const std::string &device,
-                                    const std::string &precision = "fp32");
+std::map<std::string, Tensor>
+runOn(const Model &model, const std::string &variant, const HostTensors &inputs,
+      const std::string &device, const std::string &precision = "fp32");
 
 /// The largest relative error of an f32 output of `actual` against
 /// `expected` (max |a - e| / max |e|); integer outputs must be equal

@@ -36,12 +36,11 @@ protected:
       for (const VariantConfig &variant : config.variants) {
         auto expected = runOn(model, variant.name, inputs, "cpu");
         for (const std::string &precision : cudaPrecisions()) {
-          auto actual =
-              runOn(model, variant.name, inputs, "cuda:0", precision);
+          auto actual = runOn(model, variant.name, inputs, "cuda:0", precision);
           double error = outputError(actual, expected);
           std::cout << "parity " << label << " " << variant.name << " batch "
-                    << batch << " " << precision << ": relative error "
-                    << error << "\n";
+                    << batch << " " << precision << ": relative error " << error
+                    << "\n";
           EXPECT_LT(error, modelTolerance(precision))
               << label << " " << variant.name << " batch " << batch << " "
               << precision;
@@ -56,9 +55,9 @@ protected:
 TEST_F(ModelParity, TinyModelsEveryVariant) {
   int index = 0;
   for (const ModelConfig &config : tinyModels())
-    expectParity(config,
-                 config.kind + "-" + config.task + "-" + std::to_string(index++),
-                 {1, 5});
+    expectParity(
+        config, config.kind + "-" + config.task + "-" + std::to_string(index++),
+        {1, 5});
 }
 
 TEST_F(ModelParity, BertBaseShapedEveryVariant) {

@@ -240,7 +240,8 @@ TEST_F(OpParity, TokenAndPatchEmbeddings) {
       .weight("position", random({seq, hidden}))
       .weight("types", random({2, hidden}))
       .step("token_embeddings", {{"ids", "ids"}}, {{"y", "y"}},
-            {{"word", "word"}, {"position", "position"},
+            {{"word", "word"},
+             {"position", "position"},
              {"token_type", "types"}});
   HostTensors tokenInputs;
   tokenInputs.add("ids", DType::I32, {batch, seq}, ids.data());
@@ -255,9 +256,10 @@ TEST_F(OpParity, TokenAndPatchEmbeddings) {
       .weight("b", random({hidden}))
       .weight("cls", random({hidden}))
       .weight("pos", random({count, hidden}))
-      .step("patch_embeddings", {{"images", "images"}}, {{"y", "y"}},
-            {{"weight", "w"}, {"bias", "b"}, {"cls", "cls"}, {"position", "pos"}},
-            {{"patch_size", patch}});
+      .step(
+          "patch_embeddings", {{"images", "images"}}, {{"y", "y"}},
+          {{"weight", "w"}, {"bias", "b"}, {"cls", "cls"}, {"position", "pos"}},
+          {{"patch_size", patch}});
   HostTensors imageInputs;
   imageInputs.addF32("images", random({batch, channels, size, size}));
   expectParity(patches, imageInputs, {"fp32", "tf32", "bf16"},
@@ -314,9 +316,10 @@ TEST_F(OpParity, BadTokenIdsAndIndicesGiveTheCpuMessages) {
       .input("selected", "f32", {2, hidden})
       .input("indices", "i32", {2})
       .output("y", "f32", {seq, hidden})
-      .step("restore_tokens",
-            {{"full", "full"}, {"selected", "selected"}, {"indices", "indices"}},
-            {{"y", "y"}});
+      .step(
+          "restore_tokens",
+          {{"full", "full"}, {"selected", "selected"}, {"indices", "indices"}},
+          {{"y", "y"}});
   std::vector<std::int32_t> indices = {0, 3, 1, -1};
   HostTensors restoreInputs;
   restoreInputs.addF32("full", random({batch, seq, hidden}));

@@ -52,14 +52,16 @@ TEST(KernelCompile, EveryKernelCompilesForSm80AndSm90a) {
       const Job &job = jobs[i];
       std::string failure;
       try {
-        std::vector<std::uint8_t> binary = compile(job.kernel->kernel, job.target);
+        std::vector<std::uint8_t> binary =
+            compile(job.kernel->kernel, job.target);
         std::string text(binary.begin(), binary.end());
         bool ptx = job.target.rfind("compute_", 0) == 0;
         if (ptx ? text.find(".entry " + job.kernel->kernel.name) ==
                       std::string::npos
                 : !isElf(binary))
           failure = "kernel '" + job.kernel->kernel.name + "' for " +
-                    job.target + ": the output is no " + (ptx ? "PTX with its entry" : "ELF cubin");
+                    job.target + ": the output is no " +
+                    (ptx ? "PTX with its entry" : "ELF cubin");
       } catch (const CodegenError &error) {
         failure = error.what();
       }
@@ -84,16 +86,15 @@ TEST(KernelCompile, EveryKindIsCoveredAtEveryOddShape) {
   std::map<std::string, std::set<std::string>> namesByKind;
   for (const GridKernel &entry : kernelGrid())
     namesByKind[entry.kind].insert(entry.kernel.name);
-  for (const char *kind :
-       {"attention f32", "attention bf16 math", "attention sparse bf16",
-        "attention bf16 storage"})
+  for (const char *kind : {"attention f32", "attention bf16 math",
+                           "attention sparse bf16", "attention bf16 storage"})
     EXPECT_EQ(namesByKind[kind].size(),
               gridSeqs().size() * gridHeadDims().size())
         << kind;
   for (std::int64_t seq : gridSeqs())
-    EXPECT_EQ(namesByKind["select_tokens"].count(
-                  "select_tokens_s" + std::to_string(seq) + "_k" +
-                  std::to_string(seq)),
+    EXPECT_EQ(namesByKind["select_tokens"].count("select_tokens_s" +
+                                                 std::to_string(seq) + "_k" +
+                                                 std::to_string(seq)),
               1u);
 }
 
@@ -125,16 +126,16 @@ TEST(KernelCompile, NvrtcErrorsNameTheKernelAndCarryTheLog) {
     compile(broken, "sm_80");
     FAIL() << "a broken kernel compiled";
   } catch (const CodegenError &error) {
-    EXPECT_THAT(error.what(), AllOf(HasSubstr("'broken_kernel'"),
-                                    HasSubstr("sm_80"),
-                                    HasSubstr("undeclared_thing")));
+    EXPECT_THAT(error.what(),
+                AllOf(HasSubstr("'broken_kernel'"), HasSubstr("sm_80"),
+                      HasSubstr("undeclared_thing")));
   }
   try {
     compile(poolKernel(4, 8, Pool::Cls), "gfx90a");
     FAIL() << "an unknown target was accepted";
   } catch (const CodegenError &error) {
-    EXPECT_THAT(error.what(), AllOf(HasSubstr("pool_cls_s4_h8"),
-                                    HasSubstr("gfx90a")));
+    EXPECT_THAT(error.what(),
+                AllOf(HasSubstr("pool_cls_s4_h8"), HasSubstr("gfx90a")));
   }
 }
 

@@ -20,7 +20,8 @@ const std::vector<std::int64_t> &gridHeadDims();
 std::vector<std::vector<int>> localBlockTable(std::int64_t seq);
 
 struct GridKernel {
-  std::string kind; ///< the generator and its variant, e.g. "attention bf16 mask sig"
+  std::string
+      kind; ///< the generator and its variant, e.g. "attention bf16 mask sig"
   codegen::cuda::Kernel kernel;
 };
 

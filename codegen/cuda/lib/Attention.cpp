@@ -14,12 +14,13 @@ namespace {
 const char *const kKind = "attention";
 
 void check(const AttentionConfig &config) {
-  require(config.seq >= 1 && config.heads >= 1 && config.headDim >= 1,
-          kKind, "seq, heads and head dim must be positive");
+  require(config.seq >= 1 && config.heads >= 1 && config.headDim >= 1, kKind,
+          "seq, heads and head dim must be positive");
   require(config.rowStride == 0 ||
               config.rowStride >= config.heads * config.headDim,
-          kKind, "row stride " + std::to_string(config.rowStride) +
-                     " is below heads * head dim");
+          kKind,
+          "row stride " + std::to_string(config.rowStride) +
+              " is below heads * head dim");
   require(config.headDim <= 256, kKind,
           "head dim " + std::to_string(config.headDim) +
               " is above 256, the most a block's registers hold");
@@ -30,8 +31,7 @@ void check(const AttentionConfig &config) {
               " math needs an even head dim, not " +
               std::to_string(config.headDim));
   require(config.storage == Storage::F32 ||
-              static_cast<int>(config.storage) ==
-                  static_cast<int>(config.math),
+              static_cast<int>(config.storage) == static_cast<int>(config.math),
           kKind,
           std::string(mathName(config.math)) + " math reads f32 or " +
               mathName(config.math) + " storage, not " +
@@ -47,19 +47,17 @@ std::string tileTables(const AttentionConfig &config, int queryTile,
   const std::int64_t blocks = ceilDiv(config.seq, kSparseBlock);
   const bool sparse = !config.blockTable.empty();
   if (sparse) {
-    require(static_cast<std::int64_t>(config.blockTable.size()) == blocks,
-            kKind,
-            "the block table has " + std::to_string(config.blockTable.size()) +
-                " rows, expected one per block of " +
-                std::to_string(kSparseBlock) + " queries: " +
-                std::to_string(blocks));
+    require(
+        static_cast<std::int64_t>(config.blockTable.size()) == blocks, kKind,
+        "the block table has " + std::to_string(config.blockTable.size()) +
+            " rows, expected one per block of " + std::to_string(kSparseBlock) +
+            " queries: " + std::to_string(blocks));
     for (std::size_t row = 0; row < config.blockTable.size(); ++row) {
       int previous = -1;
       for (int block : config.blockTable[row]) {
         require(block > previous && block < blocks, kKind,
                 "block table row " + std::to_string(row) + ": key block " +
-                    std::to_string(block) +
-                    " is out of order or outside [0, " +
+                    std::to_string(block) + " is out of order or outside [0, " +
                     std::to_string(blocks) + ")");
         previous = block;
       }
@@ -94,11 +92,11 @@ std::string tileTables(const AttentionConfig &config, int queryTile,
 }
 
 std::string nameOf(const AttentionConfig &config, std::int64_t rowStride) {
-  std::string name = std::string(config.blockTable.empty() ? "attention"
-                                                           : "attention_sparse") +
-                     "_s" + std::to_string(config.seq) + "_h" +
-                     std::to_string(config.heads) + "_d" +
-                     std::to_string(config.headDim);
+  std::string name =
+      std::string(config.blockTable.empty() ? "attention"
+                                            : "attention_sparse") +
+      "_s" + std::to_string(config.seq) + "_h" + std::to_string(config.heads) +
+      "_d" + std::to_string(config.headDim);
   if (rowStride != config.heads * config.headDim)
     name += "_r" + std::to_string(rowStride);
   name += std::string("_") + storageName(config.storage) + "_" +
@@ -112,7 +110,8 @@ std::string nameOf(const AttentionConfig &config, std::int64_t rowStride) {
     std::uint64_t hash = 1469598103934665603ull;
     for (const auto &row : config.blockTable) {
       for (int block : row)
-        hash = (hash ^ static_cast<std::uint64_t>(block + 1)) * 1099511628211ull;
+        hash =
+            (hash ^ static_cast<std::uint64_t>(block + 1)) * 1099511628211ull;
       hash = (hash ^ 0xffu) * 1099511628211ull;
     }
     char text[17];
@@ -146,9 +145,8 @@ Kernel attentionKernel(const AttentionConfig &config) {
     source.constant("SCALE", scale).text(tileTables(config, tile, tile));
     kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, tile)),
                    static_cast<unsigned>(config.heads)};
-    kernel.sharedBytes =
-        static_cast<unsigned>((tile * d + tile * (d + 1) + tile * d + tile) * 4 +
-                              tile);
+    kernel.sharedBytes = static_cast<unsigned>(
+        (tile * d + tile * (d + 1) + tile * d + tile) * 4 + tile);
     kernel.source = source.finish(kAttentionF32Body);
     return kernel;
   }
@@ -162,12 +160,13 @@ Kernel attentionKernel(const AttentionConfig &config) {
       .constant("WARPS", std::int64_t{warps})
       // Two blocks of 8 warps (or four of 4) an SM: at most 128 registers a
       // thread; a head dim above 96 needs more and gets half.
-      .constant("MIN_BLOCKS", std::int64_t{(dp <= 96 ? 512 : 256) / (32 * warps)})
+      .constant("MIN_BLOCKS",
+                std::int64_t{(dp <= 96 ? 512 : 256) / (32 * warps)})
       .flag("VEC_OK", d % vector == 0 && rowStride % vector == 0)
       .constant("SCALE_LOG2", static_cast<float>(scale * M_LOG2E))
-      .text(std::string("#define MMA \"mma.sync.aligned.m16n8k16.row.col.f32.") +
-            (config.math == Math::BF16 ? "bf16.bf16" : "f16.f16") +
-            ".f32\"\n")
+      .text(
+          std::string("#define MMA \"mma.sync.aligned.m16n8k16.row.col.f32.") +
+          (config.math == Math::BF16 ? "bf16.bf16" : "f16.f16") + ".f32\"\n")
       .text(tileTables(config, queryTile, keyTile));
   kernel.block = 32 * warps;
   kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, queryTile)),

@@ -72,9 +72,9 @@ Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
   char eps[32];
   std::snprintf(eps, sizeof eps, "%08x",
                 *reinterpret_cast<const unsigned *>(&epsilon));
-  kernel.name = std::string(residual ? "add_layer_norm" : "layer_norm") +
-                "_r" + std::to_string(rowsPerSample) + "_h" +
-                std::to_string(hidden) + "_e" + eps;
+  kernel.name = std::string(residual ? "add_layer_norm" : "layer_norm") + "_r" +
+                std::to_string(rowsPerSample) + "_h" + std::to_string(hidden) +
+                "_e" + eps;
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(ceilDiv(rowsPerSample, 4)), 1};
   Source source(kernel.name);
@@ -91,10 +91,9 @@ Kernel addKernel(std::int64_t elementsPerSample) {
   Kernel kernel;
   kernel.name = "add_n" + std::to_string(elementsPerSample);
   kernel.block = 256;
-  kernel.grid = {
-      static_cast<unsigned>(std::min<std::int64_t>(
-          ceilDiv(elementsPerSample, 256), 1024)),
-      1};
+  kernel.grid = {static_cast<unsigned>(std::min<std::int64_t>(
+                     ceilDiv(elementsPerSample, 256), 1024)),
+                 1};
   Source source(kernel.name);
   source.constant("COUNT", elementsPerSample);
   kernel.source = source.finish(kAddBody);

@@ -12,7 +12,8 @@ namespace {
 struct ProgramDeleter {
   void operator()(nvrtcProgram program) const { nvrtcDestroyProgram(&program); }
 };
-using Program = std::unique_ptr<std::remove_pointer_t<nvrtcProgram>, ProgramDeleter>;
+using Program =
+    std::unique_ptr<std::remove_pointer_t<nvrtcProgram>, ProgramDeleter>;
 
 std::string what(const Kernel &kernel, std::string_view target) {
   return "kernel '" + kernel.name + "' for " + std::string(target);

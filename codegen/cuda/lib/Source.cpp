@@ -84,8 +84,7 @@ void require(bool condition, const std::string &kind, const std::string &what) {
 Source::Source(std::string kernelName) : name(std::move(kernelName)) {}
 
 Source &Source::constant(const char *constName, std::int64_t value) {
-  const char *type =
-      value >= INT_MIN && value <= INT_MAX ? "int" : "long long";
+  const char *type = value >= INT_MIN && value <= INT_MAX ? "int" : "long long";
   declarations += std::string("constexpr ") + type + " " + constName + " = " +
                   std::to_string(value) + ";\n";
   return *this;
@@ -94,8 +93,8 @@ Source &Source::constant(const char *constName, std::int64_t value) {
 Source &Source::constant(const char *constName, float value) {
   char literal[64];
   std::snprintf(literal, sizeof literal, "%af", static_cast<double>(value));
-  declarations += std::string("constexpr float ") + constName + " = " +
-                  literal + ";\n";
+  declarations +=
+      std::string("constexpr float ") + constName + " = " + literal + ";\n";
   return *this;
 }
 
@@ -119,7 +118,8 @@ Source &Source::storage(Storage storage, Math math) {
   if (math == Math::F32)
     return *this;
   // load_pair: two consecutive elements packed for the mma.
-  const char *pack = math == Math::BF16 ? "tailor_pack_bf16" : "tailor_pack_f16";
+  const char *pack =
+      math == Math::BF16 ? "tailor_pack_bf16" : "tailor_pack_f16";
   if (storage == Storage::F32)
     declarations += std::string("__device__ __forceinline__ unsigned "
                                 "load_pair(const elem_t *p, long long i) "

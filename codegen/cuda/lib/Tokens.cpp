@@ -81,23 +81,22 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
 
 } // namespace
 
-Kernel selectTokensKernel(std::int64_t seq, std::int64_t kept,
-                          bool keepFirst) {
+Kernel selectTokensKernel(std::int64_t seq, std::int64_t kept, bool keepFirst) {
   const char *kind = "select_tokens";
   require(seq >= 1 && kept >= 1 && kept <= seq, kind,
           "keeps " + std::to_string(kept) + " of " + std::to_string(seq) +
               " tokens: need 1 <= kept <= seq");
   // sKey and sKept live in the 48 KiB of static shared memory.
-  require(seq <= 8192, kind,
-          "seq " + std::to_string(seq) + " is above 8192");
+  require(seq <= 8192, kind, "seq " + std::to_string(seq) + " is above 8192");
   Kernel kernel;
   kernel.name = "select_tokens_s" + std::to_string(seq) + "_k" +
                 std::to_string(kept) + (keepFirst ? "_first" : "");
   kernel.block = 256;
   kernel.grid = {1, 1};
   Source source(kernel.name);
-  source.constant("SEQ", seq).constant("KEPT", kept).flag("KEEP_FIRST",
-                                                           keepFirst);
+  source.constant("SEQ", seq)
+      .constant("KEPT", kept)
+      .flag("KEEP_FIRST", keepFirst);
   kernel.source = source.finish(kSelectBody);
   return kernel;
 }

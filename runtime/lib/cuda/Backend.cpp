@@ -80,8 +80,7 @@ struct Backend::State {
   DeviceMemory errors;
   std::size_t mostSteps = 0;
   /// By variant name and batch; emptied when the arena moves.
-  std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<Graph>>
-      graphs;
+  std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<Graph>> graphs;
 
   ~State() {
     if (!context)
@@ -153,9 +152,8 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
   auto key = std::make_pair(variant.info.name, batch);
   if (auto found = graphs.find(key); found != graphs.end())
     return *found->second;
-  Lowering lowering{variant,      batch,         arena.get(), scratch,
-                    errors.get(), *loader,       *gemm,       precision.attention,
-                    weights};
+  Lowering lowering{variant, batch, arena.get(),         scratch, errors.get(),
+                    *loader, *gemm, precision.attention, weights};
   std::vector<Action> actions = lower(lowering);
   // cuBLASLt picks and caches its plans outside the capture.
   check(cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
@@ -212,13 +210,11 @@ Status Backend::State::stepError(const Variant &variant, std::size_t index,
   const Buffer &indices = variant.buffers[role];
   const Buffer &full = variant.buffers[step.inputs[0]];
   const std::int64_t kept = indices.dims[0];
-  return Status::error(where + ": token index " +
-                       std::to_string(readIndex(indices)) + " at [" +
-                       std::to_string(position / kept) + ", " +
-                       std::to_string(position % kept) + "] of '" +
-                       indices.name + "' is outside the " +
-                       std::to_string(full.dims[0]) + " tokens of '" +
-                       full.name + "'");
+  return Status::error(
+      where + ": token index " + std::to_string(readIndex(indices)) + " at [" +
+      std::to_string(position / kept) + ", " + std::to_string(position % kept) +
+      "] of '" + indices.name + "' is outside the " +
+      std::to_string(full.dims[0]) + " tokens of '" + full.name + "'");
 }
 
 Backend::Backend(std::unique_ptr<State> state) : state(std::move(state)) {}
@@ -239,8 +235,7 @@ Backend::create(std::shared_ptr<const ModelData> model, int ordinal,
     state->gemm = std::make_unique<Gemm>(state->precision.gemm);
     for (const Variant &variant : state->model->manifest.variants)
       state->mostSteps = std::max(state->mostSteps, variant.steps.size());
-    state->errors =
-        DeviceMemory(state->mostSteps * sizeof(unsigned long long));
+    state->errors = DeviceMemory(state->mostSteps * sizeof(unsigned long long));
   } catch (const std::exception &error) {
     return Status::error("device '" + state->device + "': " + error.what());
   }

@@ -28,7 +28,8 @@ void loadDriver() {
     }
     // The names as cuda.h maps them (cuMemAlloc is cuMemAlloc_v2).
 #define TAILOR_RESOLVE(name)                                                   \
-  name = reinterpret_cast<decltype(name)>(dlsym(library, TAILOR_STRING(name))); \
+  name =                                                                       \
+      reinterpret_cast<decltype(name)>(dlsym(library, TAILOR_STRING(name)));   \
   if (!name && failure.empty())                                                \
     failure = "the NVIDIA driver lacks " TAILOR_STRING(name) " (too old?)";
     TAILOR_DRIVER_FUNCTIONS(TAILOR_RESOLVE)
@@ -45,8 +46,7 @@ void check(CUresult result, const char *what) {
   cuGetErrorName(result, &name);
   cuGetErrorString(result, &description);
   throw CudaError(std::string(what) + ": " + (name ? name : "CUDA error") +
-                  " (" + (description ? description : "no description") +
-                  ")");
+                  " (" + (description ? description : "no description") + ")");
 }
 
 DeviceMemory::DeviceMemory(std::uint64_t size) : bytes(size) {
@@ -80,11 +80,11 @@ DeviceMemory::~DeviceMemory() {
 
 std::string archOf(CUdevice device) {
   int major = 0, minor = 0;
-  check(cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
-                             device),
+  check(cuDeviceGetAttribute(
+            &major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device),
         "cuDeviceGetAttribute");
-  check(cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
-                             device),
+  check(cuDeviceGetAttribute(
+            &minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device),
         "cuDeviceGetAttribute");
   std::string arch = "sm_" + std::to_string(major) + std::to_string(minor);
   return major == 9 && minor == 0 ? arch + "a" : arch;

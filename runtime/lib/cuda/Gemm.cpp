@@ -84,14 +84,12 @@ Gemm::Plan &Gemm::planFor(const Key &key) {
                                            CUBLASLT_MATMUL_DESC_TRANSA,
                                            &transposed, sizeof transposed),
             "cublasLtMatmulDescSetAttribute(TRANSA)");
-  checkBlas(cublasLtMatmulDescSetAttribute(plan.desc,
-                                           CUBLASLT_MATMUL_DESC_TRANSB, &plain,
-                                           sizeof plain),
+  checkBlas(cublasLtMatmulDescSetAttribute(
+                plan.desc, CUBLASLT_MATMUL_DESC_TRANSB, &plain, sizeof plain),
             "cublasLtMatmulDescSetAttribute(TRANSB)");
   cublasLtEpilogue_t fused = epilogueOf(epilogue);
-  checkBlas(cublasLtMatmulDescSetAttribute(plan.desc,
-                                           CUBLASLT_MATMUL_DESC_EPILOGUE,
-                                           &fused, sizeof fused),
+  checkBlas(cublasLtMatmulDescSetAttribute(
+                plan.desc, CUBLASLT_MATMUL_DESC_EPILOGUE, &fused, sizeof fused),
             "cublasLtMatmulDescSetAttribute(EPILOGUE)");
   checkBlas(cublasLtMatrixLayoutCreate(&plan.a, CUDA_R_32F, in, out, in),
             "cublasLtMatrixLayoutCreate(A)");
@@ -103,9 +101,9 @@ Gemm::Plan &Gemm::planFor(const Key &key) {
   checkBlas(cublasLtMatmulPreferenceCreate(&preference),
             "cublasLtMatmulPreferenceCreate");
   std::uint64_t bytes = kWorkspaceBytes;
-  cublasLtMatmulPreferenceSetAttribute(
-      preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &bytes,
-      sizeof bytes);
+  cublasLtMatmulPreferenceSetAttribute(preference,
+                                       CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
+                                       &bytes, sizeof bytes);
   for (auto [attribute, alignment] :
        {std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, alignW},
         {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, alignX},
@@ -115,19 +113,18 @@ Gemm::Plan &Gemm::planFor(const Key &key) {
                                          sizeof alignment);
   cublasLtMatmulHeuristicResult_t result{};
   int found = 0;
-  cublasStatus_t status = cublasLtMatmulAlgoGetHeuristic(
-      handle, plan.desc, plan.a, plan.b, plan.c, plan.c, preference, 1,
-      &result, &found);
+  cublasStatus_t status =
+      cublasLtMatmulAlgoGetHeuristic(handle, plan.desc, plan.a, plan.b, plan.c,
+                                     plan.c, preference, 1, &result, &found);
   cublasLtMatmulPreferenceDestroy(preference);
   if (status != CUBLAS_STATUS_SUCCESS || found == 0) {
     cublasLtMatrixLayoutDestroy(plan.a);
     cublasLtMatrixLayoutDestroy(plan.b);
     cublasLtMatrixLayoutDestroy(plan.c);
     cublasLtMatmulDescDestroy(plan.desc);
-    throw CudaError("cuBLASLt has no algorithm for a [" +
-                    std::to_string(rows) + ", " + std::to_string(in) +
-                    "] x [" + std::to_string(out) + ", " + std::to_string(in) +
-                    "]^T product (status " +
+    throw CudaError("cuBLASLt has no algorithm for a [" + std::to_string(rows) +
+                    ", " + std::to_string(in) + "] x [" + std::to_string(out) +
+                    ", " + std::to_string(in) + "]^T product (status " +
                     cublasLtGetStatusString(status) + ")");
   }
   plan.algo = result.algo;

@@ -80,9 +80,9 @@ KernelLoader::jitCompile(const codegen::cuda::Kernel &kernel) {
                 static_cast<unsigned long long>(fnv1a(kernel.source)));
   fs::path cached;
   if (!directory.empty()) {
-    cached = fs::path(directory) / (kernel.name + "-" + key + "-" + arch +
-                                    "-nvrtc" + codegen::cuda::nvrtcVersion() +
-                                    ".cubin");
+    cached =
+        fs::path(directory) / (kernel.name + "-" + key + "-" + arch + "-nvrtc" +
+                               codegen::cuda::nvrtcVersion() + ".cubin");
     std::vector<std::uint8_t> bytes = readFile(cached);
     if (!bytes.empty())
       return bytes;
@@ -133,8 +133,7 @@ CUfunction KernelLoader::load(const codegen::cuda::Kernel &kernel) {
 
 KernelOrigin KernelLoader::originOf(const std::string &name) const {
   auto found = loaded.find(name);
-  return found == loaded.end() ? KernelOrigin::Generated
-                               : found->second.origin;
+  return found == loaded.end() ? KernelOrigin::Generated : found->second.origin;
 }
 
 } // namespace tailor::detail::cuda

@@ -14,8 +14,8 @@
 #include "tailor/codegen/cuda/Kernel.h"
 
 #include <map>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace tailor::safetensors {
 class File;

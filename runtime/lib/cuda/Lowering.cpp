@@ -196,8 +196,8 @@ void StepLowering::classifier(const Step &step) {
          weight(step, r::PoolerBias), Activation::Tanh);
     pooled = dense;
   }
-  gemm(pooled, output(step, 0), batch, hidden, classes,
-       weight(step, r::Kernel), weight(step, r::Bias), Activation::None);
+  gemm(pooled, output(step, 0), batch, hidden, classes, weight(step, r::Kernel),
+       weight(step, r::Bias), Activation::None);
 }
 
 // The fused kernel writes the norm's output while other warps still read

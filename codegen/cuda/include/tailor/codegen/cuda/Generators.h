@@ -46,8 +46,7 @@ Kernel attentionKernel(const AttentionConfig &config);
 /// The indices select_tokens keeps: `kept` of `seq` tokens by significance
 /// (first always when keepFirst, ties to the lower index, NaN last), in
 /// increasing order. Params: significance [B, S], indices (i32 [B, kept]).
-Kernel selectTokensKernel(std::int64_t seq, std::int64_t kept,
-                          bool keepFirst);
+Kernel selectTokensKernel(std::int64_t seq, std::int64_t kept, bool keepFirst);
 
 enum class RowCopy {
   Gather, ///< dst[b, j] = src[b, indices[b, j]]: dst [B, kept, ...]
