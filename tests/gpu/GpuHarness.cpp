@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <stdexcept>
 
 namespace tailor::testing {
 
@@ -40,18 +39,8 @@ double toleranceOf(const std::string &precision) {
 std::map<std::string, Tensor>
 runOn(const Model &model, const std::string &variant, const HostTensors &inputs,
       const std::string &device, const std::string &precision) {
-  SessionOptions options;
-  options.device = device;
-  options.threads = 2;
-  options.precision = precision;
-  Result<Session> session = Session::create(model, options);
-  if (!session.ok())
-    throw std::runtime_error(session.status().message());
-  std::map<std::string, Tensor> outputs;
-  Result<RunStats> stats = session->run(variant, inputs.views(), outputs);
-  if (!stats.ok())
-    throw std::runtime_error(stats.status().message());
-  return outputs;
+  return runModel(model, variant, inputs,
+                  SessionOptions{device, /*threads=*/2, precision});
 }
 
 double outputError(const std::map<std::string, Tensor> &actual,

@@ -220,7 +220,14 @@ Model loadModel(const std::string &path) {
 std::map<std::string, Tensor> runModel(const Model &model,
                                        const std::string &variant,
                                        const HostTensors &inputs, int threads) {
-  Result<Session> session = Session::create(model, {"cpu", threads});
+  return runModel(model, variant, inputs, SessionOptions{"cpu", threads});
+}
+
+std::map<std::string, Tensor> runModel(const Model &model,
+                                       const std::string &variant,
+                                       const HostTensors &inputs,
+                                       const SessionOptions &options) {
+  Result<Session> session = Session::create(model, options);
   if (!session.ok())
     throw std::runtime_error(session.status().message());
   std::map<std::string, Tensor> outputs;

@@ -100,6 +100,11 @@ std::map<std::string, Tensor> runModel(const Model &model,
                                        const std::string &variant,
                                        const HostTensors &inputs,
                                        int threads = 2);
+/// The same on a session made with `options` (a device, a precision).
+std::map<std::string, Tensor> runModel(const Model &model,
+                                       const std::string &variant,
+                                       const HostTensors &inputs,
+                                       const SessionOptions &options);
 
 } // namespace tailor::testing
 
