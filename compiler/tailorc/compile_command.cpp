@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -32,7 +33,8 @@ struct CompileOptions {
   std::string directory;
   std::vector<double> budgets = {1.0};
   std::string output;
-  std::vector<std::int64_t> skipLayers;
+  /// "BUDGET:L0,L1,...": the layers the variant of that budget skips.
+  std::vector<std::string> skipLayers;
   bool printIrAfterAll = false;
 };
 
@@ -63,11 +65,52 @@ double configurationBudget(mlir::ModuleOp module, double requested) {
   return *best;
 }
 
+/// The skipped layers of each budget's variant, from "BUDGET:L0,L1,...".
+std::map<std::string, std::vector<std::int64_t>>
+parseSkippedLayers(const CompileOptions &options) {
+  std::map<std::string, std::vector<std::int64_t>> skipped;
+  for (const std::string &text : options.skipLayers) {
+    std::size_t colon = text.find(':');
+    std::vector<std::int64_t> layers;
+    std::stringstream list(colon == std::string::npos ? std::string()
+                                                      : text.substr(colon + 1));
+    for (std::string layer; std::getline(list, layer, ',');) {
+      std::size_t end = 0;
+      long long index = -1;
+      try {
+        index = std::stoll(layer, &end);
+      } catch (const std::exception &) {
+      }
+      if (index < 0 || end != layer.size())
+        throw std::invalid_argument("--skip-layers '" + text + "': '" + layer +
+                                    "' is not a layer index");
+      layers.push_back(index);
+    }
+    double budget = 0;
+    try {
+      budget = std::stod(text.substr(0, colon));
+    } catch (const std::exception &) {
+    }
+    std::string name = "b" + formatBudget(budget);
+    bool requested = std::any_of(
+        options.budgets.begin(), options.budgets.end(),
+        [&](double other) { return "b" + formatBudget(other) == name; });
+    if (colon == std::string::npos || layers.empty() || !requested)
+      throw std::invalid_argument(
+          "--skip-layers '" + text +
+          "': expected BUDGET:L0,L1,... with BUDGET one of --budgets");
+    skipped[name] = layers;
+  }
+  return skipped;
+}
+
 void runCompile(const CompileOptions &options) {
   for (double budget : options.budgets)
     if (!(budget > 0 && budget <= 1))
       throw std::invalid_argument("budget " + formatBudget(budget) +
                                   " is not in (0, 1]");
+  std::map<std::string, std::vector<std::int64_t>> skipped =
+      parseSkippedLayers(options);
   checkpoint::Checkpoint checkpoint =
       checkpoint::Checkpoint::load(options.directory);
   mlir::MLIRContext context;
@@ -85,7 +128,7 @@ void runCompile(const CompileOptions &options) {
     double chosen = configurationBudget(*imported, budget);
     lowered.push_back(mlir::OwningOpRef<mlir::ModuleOp>(imported->clone()));
     mlir::PassManager pm(&context);
-    mlir::tailor::buildVariantPipeline(pm, {chosen, options.skipLayers});
+    mlir::tailor::buildVariantPipeline(pm, {chosen, skipped[name]});
     if (options.printIrAfterAll) {
       context.disableMultithreading();
       pm.enableIRPrinting(
@@ -145,10 +188,9 @@ void addCompileCommand(CLI::App &app) {
       ->capture_default_str();
   command->add_option("-o,--output", options->output, "The .tailor file")
       ->required();
-  command
-      ->add_option("--skip-layers", options->skipLayers,
-                   "Layers every variant skips")
-      ->delimiter(',');
+  command->add_option("--skip-layers", options->skipLayers,
+                      "BUDGET:L0,L1,...: layers the variant of that budget "
+                      "skips (repeatable)");
   command->add_flag("--print-ir-after-all", options->printIrAfterAll,
                     "Print the module after every pass (standard error)");
   command->callback([options] { runCompile(*options); });

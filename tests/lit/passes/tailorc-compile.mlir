@@ -6,6 +6,9 @@
 // RUN: not tailorc compile %t --budgets 0.25 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=NOFIT
 // RUN: not tailorc compile %t --budgets 0.5,0.5 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=TWICE
 // RUN: not tailorc compile %t --budgets 1.5 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=RANGE
+// RUN: tailorc compile %t --budgets 1.0,0.5 --skip-layers 0.5:1 -o %t.tailor | FileCheck %s --check-prefix=SKIP
+// RUN: not tailorc compile %t --budgets 1.0 --skip-layers 0.5:1 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=SKIPBUDGET
+// RUN: not tailorc compile %t --budgets 1.0 --skip-layers 1.0:7 -o %t.tailor 2>&1 | FileCheck %s --check-prefix=SKIPLAYER
 
 // The FLOPs, counted from the plan, are the checkpoint library's count (the
 // flops of the imported tailor.length_configs).
@@ -27,3 +30,9 @@
 // NOFIT: tailorc: error: no searched length configuration fits budget 0.25 (the checkpoint has budgets 1.00, 0.50)
 // TWICE: tailorc: error: budget 0.50 is given twice
 // RANGE: tailorc: error: budget 1.50 is not in (0, 1]
+
+// Layer 1 of the 0.5 variant is skipped: it keeps its 8 input tokens.
+// SKIP: b1.00: lengths [10,10,10], 4715328 FLOPs
+// SKIP: b0.50: lengths [8,8,4], 2395968 FLOPs
+// SKIPBUDGET: tailorc: error: --skip-layers '0.5:1': expected BUDGET:L0,L1,... with BUDGET one of --budgets
+// SKIPLAYER: tailorc: error: variant b1.00 (configuration of budget 1.00) failed to compile: fold-layer-config: @forward has no layer 7 of the importer's form
