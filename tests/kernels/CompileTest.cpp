@@ -92,9 +92,10 @@ TEST(KernelCompile, EveryKindIsCoveredAtEveryOddShape) {
               gridSeqs().size() * gridHeadDims().size())
         << kind;
   for (std::int64_t seq : gridSeqs())
-    EXPECT_EQ(namesByKind["select_tokens"].count("select_tokens_s" +
-                                                 std::to_string(seq) + "_k" +
-                                                 std::to_string(seq)),
+    EXPECT_EQ(namesByKind["select_tokens"].count(
+                  "select_tokens_s" + std::to_string(seq) + "_k" +
+                  std::to_string(seq) + "_g" +
+                  std::to_string(kGeneratorVersion)),
               1u);
 }
 

@@ -132,7 +132,7 @@ Kernel attentionKernel(const AttentionConfig &config) {
   kernel.name = nameOf(config, rowStride);
   kernel.block = 128;
   const float scale = 1.0f / std::sqrt(static_cast<float>(config.headDim));
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("SEQ", config.seq)
       .constant("HEAD_DIM", config.headDim)
       .constant("ROW_STRIDE", rowStride)

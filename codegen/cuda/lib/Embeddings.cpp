@@ -72,7 +72,7 @@ Kernel tokenEmbeddingsKernel(std::int64_t seq, std::int64_t hidden,
                 (tokenType ? "_type" : "");
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(seq), 1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("SEQ", seq)
       .constant("HIDDEN", hidden)
       .constant("VOCAB", vocab)
@@ -95,7 +95,7 @@ Kernel patchUnfoldKernel(std::int64_t channels, std::int64_t imageSize,
   kernel.block = 128;
   const std::int64_t side = imageSize / patchSize;
   kernel.grid = {static_cast<unsigned>(side * side), 1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("CHANNELS", channels)
       .constant("IMAGE", imageSize)
       .constant("PATCH", patchSize);
@@ -111,7 +111,7 @@ Kernel patchFinishKernel(std::int64_t patches, std::int64_t hidden) {
                 std::to_string(hidden);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(patches + 1), 1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("PATCHES", patches).constant("HIDDEN", hidden);
   kernel.source = source.finish(kFinishBody);
   return kernel;

@@ -40,7 +40,7 @@ Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
   kernel.grid = {static_cast<unsigned>(std::min<std::int64_t>(
                      ceilDiv(rowsPerSample * out, 256), 1024)),
                  1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("ROWS", rowsPerSample)
       .constant("OUT", out)
       .flag("HAS_BIAS", hasBias)

@@ -77,7 +77,7 @@ Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
                 "_e" + eps;
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(ceilDiv(rowsPerSample, 4)), 1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("ROWS", rowsPerSample)
       .constant("HIDDEN", hidden)
       .constant("EPSILON", epsilon)
@@ -94,7 +94,7 @@ Kernel addKernel(std::int64_t elementsPerSample) {
   kernel.grid = {static_cast<unsigned>(std::min<std::int64_t>(
                      ceilDiv(elementsPerSample, 256), 1024)),
                  1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("COUNT", elementsPerSample);
   kernel.source = source.finish(kAddBody);
   return kernel;

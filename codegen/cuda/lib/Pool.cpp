@@ -32,7 +32,7 @@ Kernel poolKernel(std::int64_t seq, std::int64_t hidden, Pool pool) {
                 "_s" + std::to_string(seq) + "_h" + std::to_string(hidden);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(ceilDiv(hidden, 128)), 1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("SEQ", seq)
       .constant("HIDDEN", hidden)
       .flag("MEAN", pool == Pool::Mean);

@@ -81,7 +81,10 @@ void require(bool condition, const std::string &kind, const std::string &what) {
     throw CodegenError(kind + ": " + what);
 }
 
-Source::Source(std::string kernelName) : name(std::move(kernelName)) {}
+Source::Source(Kernel &kernel) {
+  kernel.name += "_g" + std::to_string(kGeneratorVersion);
+  name = kernel.name;
+}
 
 Source &Source::constant(const char *constName, std::int64_t value) {
   const char *type = value >= INT_MIN && value <= INT_MAX ? "int" : "long long";

@@ -18,7 +18,9 @@ namespace tailor::codegen::cuda {
 
 class Source {
 public:
-  explicit Source(std::string kernelName);
+  /// For `kernel`, whose name the generator has set: appends the generator
+  /// version to it (see kGeneratorVersion).
+  explicit Source(Kernel &kernel);
 
   /// constexpr int (or long long when it does not fit) `name` = value.
   Source &constant(const char *name, std::int64_t value);

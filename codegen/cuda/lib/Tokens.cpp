@@ -93,7 +93,7 @@ Kernel selectTokensKernel(std::int64_t seq, std::int64_t kept, bool keepFirst) {
                 std::to_string(kept) + (keepFirst ? "_first" : "");
   kernel.block = 256;
   kernel.grid = {1, 1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("SEQ", seq)
       .constant("KEPT", kept)
       .flag("KEEP_FIRST", keepFirst);
@@ -112,7 +112,7 @@ Kernel rowCopyKernel(RowCopy direction, std::int64_t seq, std::int64_t kept,
                 std::to_string(kept) + "_b" + std::to_string(rowBytes);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(kept), 1};
-  Source source(kernel.name);
+  Source source(kernel);
   source.constant("SEQ", seq)
       .constant("KEPT", kept)
       .constant("ROW_BYTES", rowBytes)

@@ -26,8 +26,16 @@ struct Dim2 {
   unsigned x = 1, y = 1;
 };
 
+/// Every kernel name ends with "_g<version>". The version changes whenever
+/// a generator changes a kernel's source or launch shape, so a runtime
+/// never launches an artifact's kernel (cubin or source) with the launch
+/// shape of another generator: it finds none of that name and compiles its
+/// own.
+constexpr int kGeneratorVersion = 1;
+
 struct Kernel {
-  /// Unique for the source: the kind, then every specialized value.
+  /// Unique for the source and launch shape: the kind, every specialized
+  /// value, the generator version.
   std::string name;
   std::string source;
   /// Threads per block.
