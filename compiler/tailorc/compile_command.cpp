@@ -151,7 +151,8 @@ void runCompile(const CompileOptions &options) {
                                  " (configuration of "
                                  "budget " +
                                  formatBudget(chosen) +
-                                 ") failed to compile: " + diagnostics);
+                                 ") failed to compile: " +
+                                 llvm::StringRef(diagnostics).rtrim().str());
     }
     variants.push_back({name, budget, *lowered.back()});
   }
