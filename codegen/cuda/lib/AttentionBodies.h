@@ -371,17 +371,27 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
   const float weightB = rowB < SEQ && (!HAS_MASK || mask[rowB]) ? invB : 0.0f;
   const float shiftA = mA == -TAILOR_INF ? 0.0f : mA;
   const float shiftB = mB == -TAILOR_INF ? 0.0f : mB;
+  // The keys again, double-buffered as before (without the values).
+  __syncthreads();
+  if (tileBegin < tileEnd)
+    tailor_load_keys(k, v, mask, base, tailor_key_tiles[tileBegin] * BK,
+                     tailor_smem, nullptr, sKeyOkBuffers, false, vec);
+  asm volatile("cp.async.commit_group;");
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
     const int k0 = tailor_key_tiles[ti] * BK;
+    const int buffer = (ti - tileBegin) & 1;
     __syncthreads();
-    tailor_load_keys(k, v, mask, base, k0, tailor_smem, nullptr, sKeyOkBuffers,
-                     false, vec);
+    if (ti + 1 < tileEnd)
+      tailor_load_keys(k, v, mask, base, tailor_key_tiles[ti + 1] * BK,
+                       tailor_smem + (buffer ^ 1) * 2 * KV_WORDS, nullptr,
+                       sKeyOkBuffers + (buffer ^ 1) * BK, false, vec);
     if (threadIdx.x < BK)
       sSig[threadIdx.x] = 0.0f;
     asm volatile("cp.async.commit_group;");
-    asm volatile("cp.async.wait_group 0;");
+    asm volatile("cp.async.wait_group 1;");
     __syncthreads();
-    tailor_scores(qa, tailor_smem, sKeyOkBuffers, s, g, t4);
+    tailor_scores(qa, tailor_smem + buffer * 2 * KV_WORDS,
+                  sKeyOkBuffers + buffer * BK, s, g, t4);
     for (int nt = 0; nt < 8; ++nt)
       for (int e = 0; e < 2; ++e) {
         float column = exp2f(s[nt][e] - shiftA) * weightA +
