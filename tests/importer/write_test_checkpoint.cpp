@@ -48,7 +48,7 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"odd-vit", "odd-encoder"}));
   app.add_option("--format", format, "tailor or huggingface")
       ->check(CLI::IsMember({"tailor", "huggingface"}));
-  app.add_option("--task", task, "sequence or token (Tailor format only)")
+  app.add_option("--task", task, "sequence or token (Tailor format only; a token-task encoder has no pooler)")
       ->check(CLI::IsMember({"sequence", "token"}));
   app.add_option("--length-config", lengthConfigs,
                  "BUDGET:L0,L1,... searched configuration (Tailor format)");
@@ -57,8 +57,10 @@ int main(int argc, char **argv) {
   try {
     ModelConfig config = model == "odd-vit" ? tailor::testing::oddVitConfig()
                                             : tailor::testing::oddEncoderConfig();
-    if (task == "token")
+    if (task == "token") {
       config.task = tailor::checkpoint::TaskKind::Token;
+      config.pooler = false; // a pooler pools CLS; token tasks pool nothing
+    }
     for (const std::string &text : lengthConfigs)
       config.adaptive.lengthConfigs.push_back(parseLengthConfig(text));
     tailor::checkpoint::validate(config, "write-test-checkpoint");
