@@ -3,6 +3,7 @@
 // tailor-run model.tailor --input FILE [--labels FILE]
 //            [--variant NAME | --budget F | --all-variants]
 //            [--batch N] [--threads N] [--limit N]
+//            [--device cpu|cuda:N] [--precision P] [--summary-csv FILE]
 //
 // Prints the predictions (without labels) or the accuracy (with labels), and
 // the latency of every variant it runs.
@@ -16,7 +17,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 using namespace tailor;
 
@@ -32,6 +35,9 @@ struct Options {
   std::int64_t batch = 64;
   int threads = 0;
   std::int64_t limit = 0;
+  std::string device = "cpu";
+  std::string precision = "fp32";
+  std::string summaryCsv;
 };
 
 int fail(const std::string &message) {
@@ -80,26 +86,64 @@ double median(std::vector<double> values) {
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-void printSummary(const std::vector<VariantInfo> &variants,
-                  const std::vector<run::Evaluation> &evaluations,
-                  const run::Dataset &dataset, std::int64_t batch) {
-  std::printf("%-12s %7s %14s %9s %16s %10s\n", "variant", "budget",
-              "flops/sample", "accuracy",
-              ("ms/batch(" + std::to_string(batch) + ")").c_str(), "ms/sample");
+/// One variant's line of the summary.
+struct SummaryRow {
+  const VariantInfo *variant;
+  std::optional<double> accuracy; ///< with labels
+  double msPerBatch;              ///< median
+  double msPerSample;             ///< all batches' time over the samples
+};
+
+std::vector<SummaryRow>
+summarize(const std::vector<VariantInfo> &variants,
+          const std::vector<run::Evaluation> &evaluations,
+          const run::Dataset &dataset) {
+  std::vector<SummaryRow> rows;
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const run::Evaluation &evaluation = evaluations[v];
     double total = 0;
     for (double seconds : evaluation.batchSeconds)
       total += seconds;
-    char accuracy[16] = "-";
+    std::optional<double> accuracy;
     if (!dataset.labels.empty())
-      std::snprintf(accuracy, sizeof accuracy, "%.4f",
-                    static_cast<double>(evaluation.correct) / dataset.count);
-    std::printf(
-        "%-12s %7.3f %14lld %9s %16.3f %10.4f\n", variants[v].name.c_str(),
-        variants[v].budget, static_cast<long long>(variants[v].flops), accuracy,
-        1e3 * median(evaluation.batchSeconds), 1e3 * total / dataset.count);
+      accuracy = static_cast<double>(evaluation.correct) / dataset.count;
+    rows.push_back({&variants[v], accuracy,
+                    1e3 * median(evaluation.batchSeconds),
+                    1e3 * total / dataset.count});
   }
+  return rows;
+}
+
+void printSummary(const std::vector<SummaryRow> &rows, std::int64_t batch) {
+  std::printf("%-12s %7s %14s %9s %16s %10s\n", "variant", "budget",
+              "flops/sample", "accuracy",
+              ("ms/batch(" + std::to_string(batch) + ")").c_str(), "ms/sample");
+  for (const SummaryRow &row : rows) {
+    char accuracy[16] = "-";
+    if (row.accuracy)
+      std::snprintf(accuracy, sizeof accuracy, "%.4f", *row.accuracy);
+    std::printf("%-12s %7.3f %14lld %9s %16.3f %10.4f\n",
+                row.variant->name.c_str(), row.variant->budget,
+                static_cast<long long>(row.variant->flops), accuracy,
+                row.msPerBatch, row.msPerSample);
+  }
+}
+
+Status writeSummaryCsv(const std::vector<SummaryRow> &rows,
+                       const std::string &path) {
+  std::ofstream out(path);
+  out << "variant,budget,flops,accuracy,ms_per_batch,ms_per_sample\n";
+  for (const SummaryRow &row : rows) {
+    out << row.variant->name << ',' << row.variant->budget << ','
+        << row.variant->flops << ',';
+    if (row.accuracy)
+      out << *row.accuracy;
+    out << ',' << row.msPerBatch << ',' << row.msPerSample << '\n';
+  }
+  out.flush();
+  if (!out)
+    return Status::error("cannot write the summary to '" + path + "'");
+  return Status();
 }
 
 } // namespace
@@ -133,6 +177,12 @@ int main(int argc, char **argv) {
       ->check(CLI::NonNegativeNumber);
   app.add_option("--limit", options.limit, "Use only the first N samples")
       ->check(CLI::PositiveNumber);
+  app.add_option("--device", options.device,
+                 "cpu (default) or cuda:N, where the runtime has CUDA");
+  app.add_option("--precision", options.precision,
+                 "fp32 (default); on CUDA also tf32, bf16, fp16");
+  app.add_option("--summary-csv", options.summaryCsv,
+                 "Also write the summary table to FILE as CSV");
   CLI11_PARSE(app, argc, argv);
 
   Result<Model> model = Model::load(options.model);
@@ -150,7 +200,8 @@ int main(int argc, char **argv) {
   // well would only oversubscribe the cores. A BLAS without the setting is
   // left as it is.
   setBlasThreads(1);
-  Result<Session> session = Session::create(*model, {"cpu", options.threads});
+  Result<Session> session = Session::create(
+      *model, {options.device, options.threads, options.precision});
   if (!session.ok())
     return fail(session.status().message());
 
@@ -164,6 +215,12 @@ int main(int argc, char **argv) {
   }
   if (dataset->labels.empty())
     printPredictions(*variants, evaluations);
-  printSummary(*variants, evaluations, *dataset, options.batch);
+  std::vector<SummaryRow> rows = summarize(*variants, evaluations, *dataset);
+  printSummary(rows, options.batch);
+  if (!options.summaryCsv.empty()) {
+    Status written = writeSummaryCsv(rows, options.summaryCsv);
+    if (!written.ok())
+      return fail(written.message());
+  }
   return 0;
 }
