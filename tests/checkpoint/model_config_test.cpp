@@ -39,7 +39,17 @@ json documentExample() {
       {"budget": 1.0, "lengths": [50, 50, 50, 50], "flops": 123456789, "accuracy": 0.89},
       {"budget": 0.5, "lengths": [40, 27, 18, 12], "flops": 61000000, "accuracy": 0.885}
     ],
-    "pareto": [{"lengths": [40, 27, 18, 12], "flops": 61000000, "accuracy": 0.885}]
+    "pareto": [{"lengths": [40, 27, 18, 12], "flops": 61000000, "accuracy": 0.885}],
+    "ssa": {
+      "block": 16, "keep": 0.5, "locality": 1.0, "global_first_block": true,
+      "inference": "sparse",
+      "patterns": [{"layers": [
+        {"mask": [1,1,1,1, 1,1,0,0, 1,0,1,1, 1,0,1,1]},
+        {"mask": [1,1,1,1, 1,1,1,0, 1,1,1,0, 1,0,0,1]},
+        {"mask": [1,1,1,1, 1,1,0,1, 1,0,1,0, 1,1,0,1]},
+        {"mask": [1,1,1,1, 1,1,0,0, 1,1,1,0, 1,0,1,1]}
+      ]}]
+    }
   }
 })");
 }
@@ -82,6 +92,18 @@ TEST(ModelConfigTest, ParsesTheDocumentExample) {
   EXPECT_EQ(half.accuracy, 0.885);
   ASSERT_EQ(config.adaptive.pareto.size(), 1u);
   EXPECT_THAT(config.adaptive.pareto[0].lengths, ElementsAre(40, 27, 18, 12));
+  ASSERT_TRUE(config.adaptive.ssa.has_value());
+  const SsaSettings &ssa = *config.adaptive.ssa;
+  EXPECT_EQ(ssa.block, 16);
+  EXPECT_EQ(ssa.keep, 0.5);
+  EXPECT_EQ(ssa.locality, 1.0);
+  EXPECT_TRUE(ssa.globalFirstBlock);
+  EXPECT_EQ(ssa.inference, SsaInference::Sparse);
+  EXPECT_EQ(ssaBlockRows(config, ssa.block), 4);
+  ASSERT_EQ(ssa.patterns.size(), 1u);
+  ASSERT_EQ(ssa.patterns[0].masks.size(), 4u);
+  EXPECT_THAT(ssa.patterns[0].masks[3],
+              ElementsAre(1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1));
 }
 
 TEST(ModelConfigTest, OptionalKeysTakeTheirDefaults) {
@@ -110,6 +132,14 @@ TEST(ModelConfigTest, SerializeThenParseGivesTheSameConfig) {
   encoder.adaptive.pareto = {{{9, 5, 17}, 400, 0.875}};
   ModelConfig vit = testing::oddVitConfig();
   vit.adaptive.lengthConfigs = {{0.75, {8, 6, 6}, 123, 0.5}};
+  SsaSettings ssa;
+  ssa.block = inputTokens(vit);
+  ssa.keep = 0.25;
+  ssa.locality = 1.5;
+  ssa.inference = SsaInference::Ensemble;
+  ssa.patterns.assign(2, SsaPattern{std::vector<std::vector<std::int64_t>>(
+                             static_cast<std::size_t>(vit.layers), {1})});
+  vit.adaptive.ssa = ssa;
 
   for (const ModelConfig &config : {encoder, vit}) {
     const json written = toJson(config);
@@ -257,6 +287,63 @@ std::vector<BrokenConfig> brokenConfigs() {
        "adaptive.length_configs[1].lengths: [40, 27, 18, 12]: with "
        "Drop-and-Restore (task \"token\") the last layer runs on all 50 "
        "tokens, got 12"},
+      {"SsaBlockNotPositive",
+       [](json &j) { j["adaptive"]["ssa"]["block"] = 0; },
+       "adaptive.ssa.block: must be at least 1, got 0"},
+      {"SsaKeepZero", [](json &j) { j["adaptive"]["ssa"]["keep"] = 0; },
+       "adaptive.ssa.keep: must be in (0, 1], got 0"},
+      {"SsaKeepAboveOne", [](json &j) { j["adaptive"]["ssa"]["keep"] = 1.5; },
+       "adaptive.ssa.keep: must be in (0, 1], got 1.5"},
+      {"SsaLocalityNegative",
+       [](json &j) { j["adaptive"]["ssa"]["locality"] = -1; },
+       "adaptive.ssa.locality: must be a finite number >= 0, got -1"},
+      {"SsaUnknownInference",
+       [](json &j) { j["adaptive"]["ssa"]["inference"] = "mixed"; },
+       "adaptive.ssa.inference: unknown value \"mixed\" (expected "
+       "\"dense\", \"sparse\", \"ensemble\")"},
+      {"SsaSparseWithTwoPatterns",
+       [](json &j) {
+         j["adaptive"]["ssa"]["patterns"].push_back(
+             j["adaptive"]["ssa"]["patterns"][0]);
+       },
+       "adaptive.ssa.patterns: inference \"sparse\" needs exactly 1 "
+       "pattern, got 2"},
+      {"SsaEnsembleWithOnePattern",
+       [](json &j) { j["adaptive"]["ssa"]["inference"] = "ensemble"; },
+       "adaptive.ssa.patterns: inference \"ensemble\" needs at least 2 "
+       "patterns, got 1"},
+      {"SsaMaskPerLayer",
+       [](json &j) { j["adaptive"]["ssa"]["patterns"][0]["layers"].erase(0); },
+       "adaptive.ssa.patterns[0].layers: 3 masks for a model of 4 layers"},
+      {"SsaMaskSize",
+       [](json &j) {
+         j["adaptive"]["ssa"]["patterns"][0]["layers"][1]["mask"] = {1, 1, 1};
+       },
+       "adaptive.ssa.patterns[0].layers[1].mask: 3 entries, expected 4 x 4"},
+      {"SsaMaskNotABit",
+       [](json &j) {
+         j["adaptive"]["ssa"]["patterns"][0]["layers"][2]["mask"][5] = 2;
+       },
+       "adaptive.ssa.patterns[0].layers[2].mask: entry (1, 1) is 2, not 0 "
+       "or 1"},
+      {"SsaMaskGlobalBlockDropped",
+       [](json &j) {
+         j["adaptive"]["ssa"]["patterns"][0]["layers"][0]["mask"][8] = 0;
+       },
+       "adaptive.ssa.patterns[0].layers[0].mask: entry (2, 0) is 0, but "
+       "global_first_block"},
+      {"SsaMaskRowEmpty",
+       [](json &j) {
+         json &ssa = j["adaptive"]["ssa"];
+         ssa["global_first_block"] = false;
+         ssa["patterns"][0]["layers"][3]["mask"] = {1, 1, 1, 1, 0, 0, 0, 0,
+                                                    1, 1, 1, 1, 1, 1, 1, 1};
+       },
+       "adaptive.ssa.patterns[0].layers[3].mask: query block 1 attends to "
+       "no key block"},
+      {"SsaUnknownKey",
+       [](json &j) { j["adaptive"]["ssa"]["seed"] = 3; },
+       "adaptive.ssa.seed: unknown key"},
       {"UnknownAdaptiveKey",
        [](json &j) { j["adaptive"]["acm"] = json::object(); },
        "adaptive.acm: unknown key"},
@@ -318,6 +405,9 @@ TEST(ModelConfigTest, EnumNames) {
   EXPECT_EQ(toString(Activation::Relu), "relu");
   EXPECT_EQ(toString(TaskKind::Sequence), "sequence");
   EXPECT_EQ(toString(TaskKind::Token), "token");
+  EXPECT_EQ(toString(SsaInference::Dense), "dense");
+  EXPECT_EQ(toString(SsaInference::Sparse), "sparse");
+  EXPECT_EQ(toString(SsaInference::Ensemble), "ensemble");
 }
 
 } // namespace

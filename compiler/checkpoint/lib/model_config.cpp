@@ -31,6 +31,10 @@ constexpr NameTable<Activation, 3> activationNames = {
      {Activation::Relu, "relu"}}};
 constexpr NameTable<TaskKind, 2> taskNames = {
     {{TaskKind::Sequence, "sequence"}, {TaskKind::Token, "token"}}};
+constexpr NameTable<SsaInference, 3> ssaInferenceNames = {
+    {{SsaInference::Dense, "dense"},
+     {SsaInference::Sparse, "sparse"},
+     {SsaInference::Ensemble, "ensemble"}}};
 
 template <typename Enum, std::size_t N>
 std::string_view nameOf(const NameTable<Enum, N> &table, Enum value) {
@@ -94,9 +98,32 @@ ModelConfig readArchitecture(const detail::ObjectReader &architecture) {
   return config;
 }
 
+SsaSettings readSsa(const detail::ObjectReader &ssa) {
+  ssa.allowOnly({"block", "keep", "locality", "global_first_block",
+                 "inference", "patterns"});
+  SsaSettings settings;
+  settings.block = ssa.integer("block");
+  settings.keep = ssa.number("keep");
+  if (ssa.has("locality"))
+    settings.locality = ssa.number("locality");
+  if (ssa.has("global_first_block"))
+    settings.globalFirstBlock = ssa.boolean("global_first_block");
+  settings.inference = readEnum(ssa, "inference", ssaInferenceNames);
+  if (ssa.has("patterns"))
+    for (const detail::ObjectReader &pattern : ssa.objects("patterns")) {
+      pattern.allowOnly({"layers"});
+      SsaPattern &read = settings.patterns.emplace_back();
+      for (const detail::ObjectReader &layer : pattern.objects("layers")) {
+        layer.allowOnly({"mask"});
+        read.masks.push_back(layer.integers("mask"));
+      }
+    }
+  return settings;
+}
+
 AdaptiveConfig readAdaptive(const detail::ObjectReader &adaptive) {
   adaptive.allowOnly(
-      {"length_drop", "drop_and_restore", "length_configs", "pareto"});
+      {"length_drop", "drop_and_restore", "length_configs", "pareto", "ssa"});
   AdaptiveConfig config;
   if (adaptive.has("length_drop")) {
     detail::ObjectReader lengthDrop = adaptive.object("length_drop");
@@ -127,6 +154,8 @@ AdaptiveConfig readAdaptive(const detail::ObjectReader &adaptive) {
                                entry.integer("flops"),
                                entry.number("accuracy")});
     }
+  if (adaptive.has("ssa"))
+    config.ssa = readSsa(adaptive.object("ssa"));
   return config;
 }
 
@@ -140,6 +169,9 @@ std::string_view toString(Activation activation) {
   return nameOf(activationNames, activation);
 }
 std::string_view toString(TaskKind task) { return nameOf(taskNames, task); }
+std::string_view toString(SsaInference inference) {
+  return nameOf(ssaInferenceNames, inference);
+}
 
 bool operator==(const LengthDropSettings &a, const LengthDropSettings &b) {
   return std::tie(a.p, a.layerDrop, a.sandwichRandom) ==
@@ -156,9 +188,21 @@ bool operator==(const ParetoPoint &a, const ParetoPoint &b) {
          std::tie(b.lengths, b.flops, b.accuracy);
 }
 
+bool operator==(const SsaPattern &a, const SsaPattern &b) {
+  return a.masks == b.masks;
+}
+
+bool operator==(const SsaSettings &a, const SsaSettings &b) {
+  return std::tie(a.block, a.keep, a.locality, a.globalFirstBlock,
+                  a.inference, a.patterns) ==
+         std::tie(b.block, b.keep, b.locality, b.globalFirstBlock,
+                  b.inference, b.patterns);
+}
+
 bool operator==(const AdaptiveConfig &a, const AdaptiveConfig &b) {
-  return std::tie(a.lengthDrop, a.dropAndRestore, a.lengthConfigs, a.pareto) ==
-         std::tie(b.lengthDrop, b.dropAndRestore, b.lengthConfigs, b.pareto);
+  return std::tie(a.lengthDrop, a.dropAndRestore, a.lengthConfigs, a.pareto,
+                  a.ssa) == std::tie(b.lengthDrop, b.dropAndRestore,
+                                     b.lengthConfigs, b.pareto, b.ssa);
 }
 
 bool operator==(const ModelConfig &a, const ModelConfig &b) {
@@ -193,6 +237,14 @@ std::int64_t inputTokens(const ModelConfig &config) {
                           " / patch_size " + std::to_string(config.patchSize) +
                           ": the token count overflows 64-bit integers");
   return *tokens;
+}
+
+std::int64_t ssaBlockRows(const ModelConfig &config, std::int64_t block) {
+  if (block < 1)
+    throw CheckpointError("SSA block size " + std::to_string(block) +
+                          " is not positive");
+  const std::int64_t tokens = inputTokens(config);
+  return tokens / block + (tokens % block != 0 ? 1 : 0);
 }
 
 std::vector<std::int64_t> fullLengths(const ModelConfig &config) {
@@ -264,6 +316,22 @@ json toJson(const ModelConfig &config) {
     adaptiveJson["pareto"].push_back({{"lengths", point.lengths},
                                       {"flops", point.flops},
                                       {"accuracy", point.accuracy}});
+  if (adaptive.ssa) {
+    const SsaSettings &ssa = *adaptive.ssa;
+    json patterns = json::array();
+    for (const SsaPattern &pattern : ssa.patterns) {
+      json layers = json::array();
+      for (const std::vector<std::int64_t> &mask : pattern.masks)
+        layers.push_back({{"mask", mask}});
+      patterns.push_back({{"layers", std::move(layers)}});
+    }
+    adaptiveJson["ssa"] = {{"block", ssa.block},
+                           {"keep", ssa.keep},
+                           {"locality", ssa.locality},
+                           {"global_first_block", ssa.globalFirstBlock},
+                           {"inference", toString(ssa.inference)},
+                           {"patterns", std::move(patterns)}};
+  }
 
   return {{"format", formatName},
           {"version", formatVersion},

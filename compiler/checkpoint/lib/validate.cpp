@@ -71,6 +71,70 @@ std::string lengthsText(const std::vector<std::int64_t> &lengths) {
   return text + "]";
 }
 
+/// One layer's mask: rows x rows entries of 0 or 1, every query block
+/// attending somewhere, and with a global first block its row and column
+/// all ones.
+void checkSsaMask(const Checker &check, const std::string &key,
+                  const std::vector<std::int64_t> &mask, std::int64_t rows,
+                  bool globalFirstBlock) {
+  if (static_cast<std::int64_t>(mask.size()) != rows * rows)
+    check.fail(key, std::to_string(mask.size()) + " entries, expected " +
+                        std::to_string(rows) + " x " + std::to_string(rows) +
+                        " (one per query block and key block)");
+  for (std::int64_t row = 0; row < rows; ++row) {
+    bool attends = false;
+    for (std::int64_t col = 0; col < rows; ++col) {
+      const std::int64_t bit = mask[row * rows + col];
+      const std::string at = "entry (" + std::to_string(row) + ", " +
+                             std::to_string(col) + ") ";
+      if (bit != 0 && bit != 1)
+        check.fail(key, at + "is " + std::to_string(bit) + ", not 0 or 1");
+      if (globalFirstBlock && (row == 0 || col == 0) && bit == 0)
+        check.fail(key, at + "is 0, but global_first_block makes block 0's "
+                             "row and column all ones");
+      attends = attends || bit == 1;
+    }
+    if (!attends)
+      check.fail(key, "query block " + std::to_string(row) +
+                          " attends to no key block");
+  }
+}
+
+void validateSsa(const ModelConfig &config, const Checker &check) {
+  const SsaSettings &ssa = *config.adaptive.ssa;
+  check.atLeast("adaptive.ssa.block", ssa.block, 1);
+  if (!(ssa.keep > 0.0 && ssa.keep <= 1.0))
+    check.fail("adaptive.ssa.keep",
+               "must be in (0, 1], got " + Checker::format(ssa.keep));
+  if (!(ssa.locality >= 0.0 && std::isfinite(ssa.locality)))
+    check.fail("adaptive.ssa.locality", "must be a finite number >= 0, got " +
+                                            Checker::format(ssa.locality));
+  const std::size_t count = ssa.patterns.size();
+  if (ssa.inference == SsaInference::Sparse && count != 1)
+    check.fail("adaptive.ssa.patterns",
+               "inference \"sparse\" needs exactly 1 pattern, got " +
+                   std::to_string(count));
+  if (ssa.inference == SsaInference::Ensemble && count < 2)
+    check.fail("adaptive.ssa.patterns",
+               "inference \"ensemble\" needs at least 2 patterns, got " +
+                   std::to_string(count));
+  const std::int64_t rows = ssaBlockRows(config, ssa.block);
+  for (std::size_t p = 0; p < count; ++p) {
+    const std::string key = "adaptive.ssa.patterns[" + std::to_string(p) + "]";
+    const std::vector<std::vector<std::int64_t>> &masks =
+        ssa.patterns[p].masks;
+    if (static_cast<std::int64_t>(masks.size()) != config.layers)
+      check.fail(key + ".layers",
+                 std::to_string(masks.size()) + " masks for a model of " +
+                     std::to_string(config.layers) +
+                     " layers (one mask per layer)");
+    for (std::size_t l = 0; l < masks.size(); ++l)
+      checkSsaMask(check,
+                   key + ".layers[" + std::to_string(l) + "].mask", masks[l],
+                   rows, ssa.globalFirstBlock);
+  }
+}
+
 } // namespace
 
 void validateArchitecture(const ModelConfig &config, std::string_view where,
@@ -183,6 +247,8 @@ void validate(const ModelConfig &config, std::string_view where) {
     check.atLeast(key + ".flops", point.flops, 0);
     check.fraction(key + ".accuracy", point.accuracy, true);
   }
+  if (adaptive.ssa)
+    detail::validateSsa(config, check);
 }
 
 } // namespace tailor::checkpoint

@@ -22,12 +22,15 @@ enum class ModelKind { Encoder, Vit };
 enum class NormPlacement { Post, Pre };
 enum class Activation { Gelu, GeluTanh, Relu };
 enum class TaskKind { Sequence, Token };
+/// How a model trained with SSA runs at inference (adaptive.ssa.inference).
+enum class SsaInference { Dense, Sparse, Ensemble };
 
 /// The names model.json uses ("encoder", "pre", "gelu_tanh", "token", ...).
 std::string_view toString(ModelKind kind);
 std::string_view toString(NormPlacement norm);
 std::string_view toString(Activation activation);
 std::string_view toString(TaskKind task);
+std::string_view toString(SsaInference inference);
 
 /// LengthDrop training settings (adaptive.length_drop).
 struct LengthDropSettings {
@@ -57,6 +60,28 @@ struct ParetoPoint {
   double accuracy = 0.0;
 };
 
+/// One attention sparsity pattern for every layer: masks[l] is layer l's
+/// block mask, rows x rows entries (0 or 1) row major, rows =
+/// ceil(inputTokens / block); 1 where query block i attends to key block j.
+struct SsaPattern {
+  std::vector<std::vector<std::int64_t>> masks;
+};
+
+/// Stochastically subsampled self-attention (adaptive.ssa).
+struct SsaSettings {
+  /// Tokens per block (queries and keys alike).
+  std::int64_t block = 16;
+  /// Fraction of key blocks a query block keeps while training, in (0, 1].
+  double keep = 1.0;
+  /// How fast the keep probability falls with block distance (0: uniform).
+  double locality = 0.0;
+  /// Block 0 (CLS) attends to every block and every block attends to it.
+  bool globalFirstBlock = true;
+  SsaInference inference = SsaInference::Dense;
+  /// sparse: exactly one; ensemble: two or more, outputs averaged.
+  std::vector<SsaPattern> patterns;
+};
+
 struct AdaptiveConfig {
   /// Absent when the model was trained without LengthDrop.
   std::optional<LengthDropSettings> lengthDrop;
@@ -64,6 +89,8 @@ struct AdaptiveConfig {
   std::vector<LengthConfig> lengthConfigs;
   /// Ascending FLOPs.
   std::vector<ParetoPoint> pareto;
+  /// Absent when the model was trained with dense attention.
+  std::optional<SsaSettings> ssa;
 };
 
 struct ModelConfig {
@@ -98,6 +125,8 @@ struct ModelConfig {
 bool operator==(const LengthDropSettings &a, const LengthDropSettings &b);
 bool operator==(const LengthConfig &a, const LengthConfig &b);
 bool operator==(const ParetoPoint &a, const ParetoPoint &b);
+bool operator==(const SsaPattern &a, const SsaPattern &b);
+bool operator==(const SsaSettings &a, const SsaSettings &b);
 bool operator==(const AdaptiveConfig &a, const AdaptiveConfig &b);
 bool operator==(const ModelConfig &a, const ModelConfig &b);
 inline bool operator!=(const ModelConfig &a, const ModelConfig &b) {
@@ -115,6 +144,9 @@ std::vector<std::int64_t> fullLengths(const ModelConfig &config);
 /// With Drop-and-Restore (task "token") the dropped tokens come back before
 /// the last layer, which then runs on every token.
 bool restoresBeforeLastLayer(const ModelConfig &config);
+
+/// Key blocks per row of an SSA mask: ceil(inputTokens / block).
+std::int64_t ssaBlockRows(const ModelConfig &config, std::int64_t block);
 
 /// Parses model.json's object; `where` (the file) starts every error message.
 /// Validates as `validate` does. Throws CheckpointError.
