@@ -24,6 +24,17 @@ using namespace codegen::cuda;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
+/// Under the sanitizers NVRTC runs four times slower (their allocator
+/// serves its many allocations), and it is our code they check, not NVRTC:
+/// there, one arch; the default build compiles for both.
+std::vector<std::string> compileTargets() {
+#ifdef TAILOR_SANITIZED_BUILD
+  return {"sm_90a"};
+#else
+  return defaultTargets();
+#endif
+}
+
 bool isElf(const std::vector<std::uint8_t> &binary) {
   return binary.size() > 4 && binary[0] == 0x7f && binary[1] == 'E' &&
          binary[2] == 'L' && binary[3] == 'F';
@@ -38,7 +49,7 @@ TEST(KernelCompile, EveryKernelCompilesForSm80AndSm90a) {
   std::vector<Job> jobs;
   std::set<std::string> kindsWithPtx;
   for (const GridKernel &entry : grid) {
-    for (const std::string &target : defaultTargets())
+    for (const std::string &target : compileTargets())
       jobs.push_back({&entry, target});
     // PTX (the fallback for other archs) once per kind.
     if (kindsWithPtx.insert(entry.kind).second)
