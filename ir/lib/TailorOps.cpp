@@ -478,6 +478,18 @@ LogicalResult RestoreTokensOp::verify() {
   return rules.shape("result", getResult(), tensorType(getFull()).getShape());
 }
 
+LogicalResult EnsembleMeanOp::verify() {
+  if (getMembers().size() < 2)
+    return emitOpError() << "needs at least 2 members, got "
+                         << getMembers().size();
+  for (auto [index, member] : llvm::enumerate(getMembers()))
+    if (member.getType() != getResult().getType())
+      return emitOpError() << "member " << index << " is " << member.getType()
+                           << ", expected the result's type "
+                           << getResult().getType();
+  return success();
+}
+
 LogicalResult GatherTokensOp::verify() {
   ShapeRules rules(*this);
   if (failed(rules.minRank("x", getX(), 2, "[batch, seq, ...]")) ||

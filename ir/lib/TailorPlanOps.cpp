@@ -439,7 +439,8 @@ LogicalResult verifyLinear(const StepRules &r) {
   return r.expectOutput("y", r.f32(), y);
 }
 
-LogicalResult verifyAttention(const StepRules &r, int64_t heads) {
+LogicalResult verifyAttention(const StepRules &r, int64_t heads,
+                              BlockSparseAttr sparsity) {
   FailureOr<Dims> q = r.input("q", r.f32(), 2);
   if (failed(q) || failed(r.expectInput("k", r.f32(), *q)) ||
       failed(r.expectInput("v", r.f32(), *q)) ||
@@ -452,7 +453,26 @@ LogicalResult verifyAttention(const StepRules &r, int64_t heads) {
   if ((*q)[1] % heads != 0)
     return r.fail() << "hidden size " << (*q)[1]
                     << " is not divisible by heads = " << heads;
+  if (!sparsity)
+    return success();
+  const int64_t block = sparsity.getBlock();
+  const int64_t rows = ((*q)[0] + block - 1) / block;
+  if (sparsity.getRows() != sparsity.getCols() || sparsity.getRows() != rows)
+    return r.fail() << "block_sparse is " << sparsity.getRows() << " x "
+                    << sparsity.getCols() << " blocks of " << block
+                    << ", but " << (*q)[0] << " tokens need " << rows << " x "
+                    << rows;
   return success();
+}
+
+LogicalResult verifyEnsembleMean(const StepRules &r) {
+  FailureOr<Dims> first = r.input("x0", r.f32(), std::nullopt);
+  if (failed(first))
+    return failure();
+  for (StringRef role : {"x1", "x2", "x3", "x4", "x5", "x6", "x7"})
+    if (r.hasInput(role) && failed(r.expectInput(role, r.f32(), *first)))
+      return failure();
+  return r.expectOutput("y", r.f32(), *first);
 }
 
 LogicalResult verifySelectTokens(const StepRules &r) {
@@ -537,9 +557,11 @@ LogicalResult mlir::tailor::verifyStepShapes(Operation *op,
         return verifyLayerNorm(rules, step.getEpsilon().convertToFloat());
       })
       .Case([&](AddStepOp) { return verifyAdd(rules); })
+      .Case([&](EnsembleMeanStepOp) { return verifyEnsembleMean(rules); })
       .Case([&](LinearStepOp) { return verifyLinear(rules); })
       .Case([&](AttentionStepOp step) {
-        return verifyAttention(rules, step.getHeads());
+        return verifyAttention(rules, step.getHeads(),
+                               step.getBlockSparseAttr());
       })
       .Case([&](SelectTokensStepOp) { return verifySelectTokens(rules); })
       .Case([&](RestoreTokensStepOp) { return verifyRestoreTokens(rules); })

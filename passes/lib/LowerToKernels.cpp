@@ -152,6 +152,7 @@ private:
               op, {{"x", op.getX()}, {"indices", op.getIndices()}},
               {{"y", op.getResult()}}, {}, {});
         })
+        .Case([&](EnsembleMeanOp op) { return lowerEnsembleMean(op); })
         .Case([&](ClassifierOp op) {
           SmallVector<NamedAttribute> attrs;
           if (op.getPooling() != Pooling::cls)
@@ -170,7 +171,8 @@ private:
           return op->emitOpError()
                  << "has no kernel: lower-to-kernels lowers the ops of the "
                     "importer's form (embeddings, layer_norm, linear, mlp, "
-                    "attention, token selection, classifier, arith.addf)";
+                    "attention, token selection, classifier, ensemble_mean, "
+                    "arith.addf)";
         });
   }
 
@@ -203,6 +205,21 @@ private:
         {{"weight", op.getDownW()}, {"bias", op.getDownB()}}, {});
   }
 
+  LogicalResult lowerEnsembleMean(EnsembleMeanOp op) {
+    static constexpr StringLiteral roles[] = {"x0", "x1", "x2", "x3",
+                                              "x4", "x5", "x6", "x7"};
+    if (op.getMembers().size() > std::size(roles))
+      return op.emitOpError()
+             << "has " << op.getMembers().size()
+             << " members; the ensemble_mean step takes at most "
+             << std::size(roles);
+    SmallVector<std::pair<StringRef, Value>> inputs;
+    for (auto [member, role] : llvm::zip(op.getMembers(), roles))
+      inputs.push_back({role, member});
+    return step<EnsembleMeanStepOp>(op, inputs, {{"y", op.getResult()}}, {},
+                                    {});
+  }
+
   LogicalResult lowerAttention(AttentionOp op) {
     if (op.getSampleHeadMask())
       return op.emitOpError() << "has a per-sample head mask; its branches "
@@ -211,9 +228,6 @@ private:
       return op.emitOpError()
              << "has a static head_mask; run prune-heads before "
                 "lower-to-kernels";
-    if (op.getSparsity())
-      return op.emitOpError() << "is block-sparse; the CPU kernels compute "
-                                 "dense attention only";
     SmallVector<std::pair<StringRef, Value>> inputs = {
         {"q", op.getQ()}, {"k", op.getK()}, {"v", op.getV()}};
     if (Value mask = op.getKeyMask())
@@ -224,9 +238,11 @@ private:
     if (Value significance = op.getSignificance();
         significance && !significance.use_empty())
       outputs.push_back({"significance", significance});
-    return step<AttentionStepOp>(
-        op, inputs, outputs, {},
-        {builder.getNamedAttr("heads", op.getHeadsAttr())});
+    SmallVector<NamedAttribute> attrs = {
+        builder.getNamedAttr("heads", op.getHeadsAttr())};
+    if (BlockSparseAttr sparsity = op.getSparsityAttr())
+      attrs.push_back(builder.getNamedAttr("block_sparse", sparsity));
+    return step<AttentionStepOp>(op, inputs, outputs, {}, attrs);
   }
 
   LogicalResult markOutputs(func::ReturnOp op) {

@@ -282,6 +282,25 @@ def Tailor_GatherTokensOp : Tailor_Op<"gather_tokens", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Tailor_EnsembleMeanOp : Tailor_Op<"ensemble_mean", [Pure]> {
+  let summary = "The mean of an ensemble's outputs";
+  let description = [{
+    `result = (members[0] + ... + members[M-1]) / M`: an SSA model run as
+    an ensemble computes its forward body once per sparsity pattern and
+    averages the logits. At least 2 members, all of the result's type.
+
+    ```mlir
+    %mean = tailor.ensemble_mean %a, %b : tensor<?x10xf32>, tensor<?x10xf32> -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Tailor_FloatTensor>:$members);
+  let results = (outs Tailor_FloatTensor:$result);
+  let assemblyFormat = [{
+    $members attr-dict `:` type($members) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Per-sample layer and head selection
 //===----------------------------------------------------------------------===//

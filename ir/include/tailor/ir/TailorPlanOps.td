@@ -164,8 +164,14 @@ def Tailor_LinearStepOp : Tailor_StepOp<"linear", ["x"], ["y"],
 
 def Tailor_AttentionStepOp : Tailor_StepOp<"attention",
     ["q", "k", "v", "key_mask?"], ["context", "significance?"], [],
-    (ins ConfinedAttr<I64Attr, [IntPositive]>:$heads)> {
+    (ins ConfinedAttr<I64Attr, [IntPositive]>:$heads,
+         OptionalAttr<Tailor_BlockSparseAttr>:$block_sparse)> {
   let summary = "Multi-head attention of projected q, k, v";
+  let description = [{
+    With `block_sparse`, query block i attends only to the key blocks its
+    mask row keeps (square, rows = ceil(seq / block)); the others get no
+    attention, as keys masked out by `key_mask` do.
+  }];
 }
 
 def Tailor_SelectTokensStepOp : Tailor_StepOp<"select_tokens",
@@ -182,6 +188,12 @@ def Tailor_RestoreTokensStepOp : Tailor_StepOp<"restore_tokens",
 def Tailor_GatherTokensStepOp : Tailor_StepOp<"gather_tokens",
     ["x", "indices"], ["y"], []> {
   let summary = "y[b, j] = x[b, indices[b, j]]";
+}
+
+// Up to 8 members: the step's roles are a fixed list.
+def Tailor_EnsembleMeanStepOp : Tailor_StepOp<"ensemble_mean",
+    ["x0", "x1", "x2?", "x3?", "x4?", "x5?", "x6?", "x7?"], ["y"], []> {
+  let summary = "y = the mean of the inputs x0, x1, ... present";
 }
 
 def Tailor_ClassifierStepOp : Tailor_StepOp<"classifier", ["x"], ["logits"],
