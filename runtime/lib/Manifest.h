@@ -44,6 +44,13 @@ struct Weight {
   const float *data = nullptr;
 };
 
+/// A block-sparse attention pattern: blocks of `blockSize` queries and keys;
+/// keyBlocks[i] lists, ascending, the key blocks query block i attends to.
+struct BlockTable {
+  std::int64_t blockSize = 0;
+  std::vector<std::vector<std::int64_t>> keyBlocks;
+};
+
 /// One step of a plan. Roles are indexed as in the op's schema (Ops.h);
 /// an absent optional role is -1 (buffers) or nullptr (weights).
 struct Step {
@@ -55,6 +62,8 @@ struct Step {
   float epsilon = 0;
   Activation activation = Activation::None;
   std::int64_t heads = 0;
+  /// Block-sparse attention (attrs.block_sparse); blockSize 0 when dense.
+  BlockTable blockSparse;
   bool keepFirst = true;
   Pooling pooling = Pooling::Cls;
 };

@@ -299,6 +299,19 @@ private:
     return indices;
   }
 
+  /// {"block": b, "table": [[key blocks], ...]}; the shapes are checked
+  /// with the step's (StepShapes.cpp).
+  static BlockTable parseBlockTable(const JsonNode &node) {
+    for (auto &[name, value] : node.members())
+      if (name != "block" && name != "table")
+        value.fail("unknown field of block_sparse (expected block, table)");
+    BlockTable table;
+    table.blockSize = positiveInt(node.field("block"));
+    for (const JsonNode &row : node.field("table").elements())
+      table.keyBlocks.push_back(row.asIntArray());
+    return table;
+  }
+
   /// Reads the attributes `step`'s op takes; any other is an error.
   static void parseAttrs(const JsonNode &where, Step &step) {
     std::optional<JsonNode> attrs = where.optionalField("attrs");
@@ -337,6 +350,8 @@ private:
       break;
     case Op::Attention:
       step.heads = positiveInt(required("heads"));
+      if (auto sparse = optional("block_sparse"))
+        step.blockSparse = parseBlockTable(*sparse);
       break;
     case Op::SelectTokens:
       if (auto keepFirst = optional("keep_first"))
@@ -356,6 +371,7 @@ private:
     case Op::Add:
     case Op::RestoreTokens:
     case Op::GatherTokens:
+    case Op::EnsembleMean:
       break;
     }
     if (!attrs)

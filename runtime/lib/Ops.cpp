@@ -44,6 +44,18 @@ const std::vector<OpSchema> &schemas() {
        {{"logits"}},
        {{"weight"}, {"bias"}, {"pooler_weight", true}, {"pooler_bias", true}}},
       {Op::GatherTokens, "gather_tokens", {{"x"}, {"indices"}}, {{"y"}}, {}},
+      {Op::EnsembleMean,
+       "ensemble_mean",
+       {{"x0"},
+        {"x1"},
+        {"x2", true},
+        {"x3", true},
+        {"x4", true},
+        {"x5", true},
+        {"x6", true},
+        {"x7", true}},
+       {{"y"}},
+       {}},
   };
   return table;
 }
@@ -61,7 +73,8 @@ const OpSchema &schemaOf(Op op) { return schemas()[static_cast<int>(op)]; }
 
 std::string_view opNames() {
   return "token_embeddings, patch_embeddings, layer_norm, add, linear, "
-         "attention, select_tokens, restore_tokens, classifier, gather_tokens";
+         "attention, select_tokens, restore_tokens, classifier, gather_tokens, "
+         "ensemble_mean";
 }
 
 std::optional<Activation> parseActivation(std::string_view name) {

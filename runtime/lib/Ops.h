@@ -24,6 +24,7 @@ enum class Op {
   RestoreTokens,
   Classifier,
   GatherTokens,
+  EnsembleMean,
 };
 
 enum class Activation { None, Relu, Gelu, GeluTanh, Tanh };
@@ -90,6 +91,10 @@ enum Weight { Kernel, Bias, PoolerKernel, PoolerBias };
 namespace gather_tokens {
 enum Input { X, Indices };
 } // namespace gather_tokens
+namespace ensemble_mean {
+/// x0, x1 and up to 6 more optional members.
+constexpr int kMaxMembers = 8;
+} // namespace ensemble_mean
 } // namespace roles
 
 } // namespace tailor::detail

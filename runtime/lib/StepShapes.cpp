@@ -173,7 +173,30 @@ void checkLinear(const StepChecker &c) {
   c.expectOutput(0, DType::F32, dims);
 }
 
-void checkAttention(const StepChecker &c, std::int64_t heads) {
+/// rows = ceil(seq / block) query blocks, each attending to a non-empty,
+/// ascending list of key blocks in [0, rows).
+void checkBlockTable(const StepChecker &c, const BlockTable &table,
+                     std::int64_t seq) {
+  const std::int64_t block = table.blockSize;
+  const std::int64_t rows = (seq + block - 1) / block;
+  if (static_cast<std::int64_t>(table.keyBlocks.size()) != rows)
+    c.fail("block_sparse.table has " + std::to_string(table.keyBlocks.size()) +
+           " rows, but " + std::to_string(seq) + " tokens in blocks of " +
+           std::to_string(block) + " make " + std::to_string(rows));
+  for (std::size_t row = 0; row < table.keyBlocks.size(); ++row) {
+    const std::vector<std::int64_t> &keys = table.keyBlocks[row];
+    const std::string at = "block_sparse.table[" + std::to_string(row) + "]";
+    if (keys.empty())
+      c.fail(at + " is empty: every query block attends to a key block");
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] < 0 || keys[i] >= rows || (i > 0 && keys[i] <= keys[i - 1]))
+        c.fail(at + ": key block " + std::to_string(keys[i]) +
+               " is not ascending in [0, " + std::to_string(rows) + ")");
+  }
+}
+
+void checkAttention(const StepChecker &c, std::int64_t heads,
+                    const BlockTable &blockSparse) {
   namespace r = roles::attention;
   const Dims &q = c.input(r::Q, DType::F32, 2);
   c.expectInput(r::K, DType::F32, q);
@@ -186,6 +209,16 @@ void checkAttention(const StepChecker &c, std::int64_t heads) {
   if (q[1] % heads != 0)
     c.fail("hidden size " + std::to_string(q[1]) +
            " is not divisible by heads = " + std::to_string(heads));
+  if (blockSparse.blockSize > 0)
+    checkBlockTable(c, blockSparse, q[0]);
+}
+
+void checkEnsembleMean(const StepChecker &c) {
+  const Dims &first = c.inputFeatures(0, DType::F32);
+  for (int member = 1; member < roles::ensemble_mean::kMaxMembers; ++member)
+    if (c.hasInput(member))
+      c.expectInput(member, DType::F32, first);
+  c.expectOutput(0, DType::F32, first);
 }
 
 void checkSelectTokens(const StepChecker &c) {
@@ -264,11 +297,14 @@ void checkStepShapes(const Step &step, const std::vector<Buffer> &buffers,
   case Op::Add:
     checkAdd(c);
     break;
+  case Op::EnsembleMean:
+    checkEnsembleMean(c);
+    break;
   case Op::Linear:
     checkLinear(c);
     break;
   case Op::Attention:
-    checkAttention(c, step.heads);
+    checkAttention(c, step.heads, step.blockSparse);
     break;
   case Op::SelectTokens:
     checkSelectTokens(c);

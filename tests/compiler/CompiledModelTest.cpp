@@ -207,6 +207,88 @@ INSTANTIATE_TEST_SUITE_P(Models, CompiledModelTest,
                                            tinySequenceEncoder()),
                          modelName);
 
+/// tinyVit's 17 tokens in blocks of 4: 5 x 5 block masks, block 0 (CLS)
+/// global, each layer's pattern different; `patterns` of them.
+ModelConfig tinySsaVit(checkpoint::SsaInference inference, int patterns) {
+  ModelConfig config = tinyVit();
+  config.variants = {{"b1.00", 1.0, {}}};
+  checkpoint::SsaSettings ssa;
+  ssa.block = 4;
+  ssa.keep = 0.5;
+  ssa.locality = 1.0;
+  ssa.inference = inference;
+  const std::vector<std::vector<std::int64_t>> masks = {
+      {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0,
+       1},
+      {1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0,
+       1},
+      {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1,
+       1}};
+  for (int p = 0; p < patterns; ++p)
+    ssa.patterns.push_back(
+        {{masks[p % masks.size()], masks[(p + 1) % masks.size()]}});
+  config.ssa = ssa;
+  return config;
+}
+
+/// The compiled model's logits match the reference's, and differ from the
+/// dense model's (the patterns are not ignored).
+void expectSsaParity(const ModelConfig &config) {
+  Weights weights = randomWeights(config);
+  TempDir dir;
+  Model model = loadModel(compile(config, weights, dir));
+  ModelConfig dense = config;
+  dense.ssa.reset();
+  const VariantConfig &variant = config.variants.front();
+  for (std::int64_t batch : {1, 4}) {
+    Inputs inputs = randomInputs(config, batch, 200 + batch);
+    Array expected = referenceForward(config, weights, variant, inputs);
+    Array actual = toArray(
+        runModel(model, variant.name, compiledInputs(config, inputs), 2)
+            .at("logits"));
+    double error = relativeError(actual.values, expected.values);
+    double fromDense = relativeError(
+        actual.values,
+        referenceForward(dense, weights, variant, inputs).values);
+    EXPECT_EQ(actual.shape, expected.shape);
+    EXPECT_LT(error, tolerance) << "batch " << batch;
+    EXPECT_GT(fromDense, 100 * tolerance) << "batch " << batch;
+    std::printf("ssa %s batch %lld: relative error %.3g (%.3g from dense)\n",
+                std::string(checkpoint::toString(config.ssa->inference))
+                    .c_str(),
+                static_cast<long long>(batch), error, fromDense);
+  }
+}
+
+TEST(CompiledSsa, SparseMatchesTheBlockSparseReference) {
+  const ModelConfig config = tinySsaVit(checkpoint::SsaInference::Sparse, 1);
+  expectSsaParity(config);
+  // The plan counts the computed blocks only.
+  TempDir dir;
+  Model model = loadModel(compile(config, randomWeights(config), dir));
+  EXPECT_LT(model.variants().front().flops,
+            countFlops(config, config.variants.front()));
+}
+
+TEST(CompiledSsa, EnsembleAveragesEveryPatternsLogits) {
+  expectSsaParity(tinySsaVit(checkpoint::SsaInference::Ensemble, 3));
+}
+
+TEST(CompiledSsa, DenseInferenceIgnoresThePatterns) {
+  ModelConfig config = tinySsaVit(checkpoint::SsaInference::Dense, 2);
+  Weights weights = randomWeights(config);
+  TempDir dir;
+  Model model = loadModel(compile(config, weights, dir));
+  config.ssa.reset();
+  Inputs inputs = randomInputs(config, 3, 9);
+  Array expected =
+      referenceForward(config, weights, config.variants.front(), inputs);
+  Array actual = toArray(runModel(model, config.variants.front().name,
+                                  compiledInputs(config, inputs), 1)
+                             .at("logits"));
+  EXPECT_LT(relativeError(actual.values, expected.values), tolerance);
+}
+
 TEST(Compile, ABudgetBelowEveryConfigurationIsAnError) {
   ModelConfig config = tinyVit();
   config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {12, 6}}};

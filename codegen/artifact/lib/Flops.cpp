@@ -55,8 +55,20 @@ std::int64_t stepFlops(StepOpInterface step) {
       })
       .Case([&](AttentionStepOp op) {
         ArrayRef<int64_t> q = dims(op.getInputs(), op.getInputRoles(), "q");
-        // QK^T and PV over all heads.
-        return 2 * matmul(q[0], q[1], q[0]);
+        // QK^T and PV over all heads, on the computed blocks only.
+        BlockSparseAttr sparsity = op.getBlockSparseAttr();
+        if (!sparsity)
+          return 2 * matmul(q[0], q[1], q[0]);
+        const int64_t block = sparsity.getBlock();
+        auto tokensIn = [&](int64_t index) {
+          return std::min(block, q[0] - index * block);
+        };
+        int64_t flops = 0;
+        for (int64_t row = 0; row < sparsity.getRows(); ++row)
+          for (int64_t col = 0; col < sparsity.getCols(); ++col)
+            if (sparsity.isKept(row, col))
+              flops += 2 * matmul(tokensIn(row), q[1], tokensIn(col));
+        return flops;
       })
       .Case([&](ClassifierStepOp op) {
         ArrayRef<int64_t> logits =

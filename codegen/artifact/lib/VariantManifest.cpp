@@ -58,6 +58,21 @@ nlohmann::json roles(const LoweredVariant &variant, OperandRange values,
   return result;
 }
 
+/// {"block": b, "table": [[key blocks of query block 0], ...]}: for each
+/// query block, the key blocks it attends to, ascending (the form the
+/// kernels iterate).
+nlohmann::json blockTable(BlockSparseAttr sparsity) {
+  nlohmann::json table = nlohmann::json::array();
+  for (int64_t row = 0; row < sparsity.getRows(); ++row) {
+    nlohmann::json keys = nlohmann::json::array();
+    for (int64_t col = 0; col < sparsity.getCols(); ++col)
+      if (sparsity.isKept(row, col))
+        keys.push_back(col);
+    table.push_back(std::move(keys));
+  }
+  return {{"block", sparsity.getBlock()}, {"table", std::move(table)}};
+}
+
 nlohmann::json attrValue(const LoweredVariant &variant, StepOpInterface step,
                          NamedAttribute attr) {
   Attribute value = attr.getValue();
@@ -71,6 +86,8 @@ nlohmann::json attrValue(const LoweredVariant &variant, StepOpInterface step,
     return stringifyActivation(activation.getValue()).str();
   if (auto pooling = dyn_cast<PoolingAttr>(value))
     return stringifyPooling(pooling.getValue()).str();
+  if (auto sparsity = dyn_cast<BlockSparseAttr>(value))
+    return blockTable(sparsity);
   fail(variant, "step '" + step.getKernelName().str() + "' has attribute '" +
                     attr.getName().str() + "', which has no manifest form");
 }

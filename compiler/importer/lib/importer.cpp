@@ -77,7 +77,12 @@ private:
 
   /// Inputs [batch, tokens, hidden], and for an encoder the key mask.
   std::pair<Value, Value> embeddings(func::FuncOp forward);
-  AttentionResult attentionBlock(int64_t layer, Value x, Value keyMask);
+  /// Every layer, then the classifier; with `pattern`, each layer's
+  /// attention is block-sparse by its mask.
+  Value layersAndHead(Value x, Value inputMask,
+                      const checkpoint::SsaPattern *pattern);
+  AttentionResult attentionBlock(int64_t layer, Value x, Value keyMask,
+                                 dialect::BlockSparseAttr sparsity);
   Value mlpBlock(int64_t layer, Value x);
   /// Puts the tokens the selections dropped back, innermost first.
   Value restore(Value x, const std::vector<Selection> &selections);
@@ -88,6 +93,9 @@ private:
   Value linear(Value x, const std::string &prefix);
   Value add(Value a, Value b);
   Value lengthOf(int64_t layer);
+  /// Layer `layer`'s block mask of `pattern` (null: dense).
+  dialect::BlockSparseAttr sparsityOf(int64_t layer,
+                                      const checkpoint::SsaPattern *pattern);
 
   /// Activations [batch, tokens, hidden] (`tokens` may be dynamic).
   RankedTensorType hiddenType(int64_t tokens) const {
@@ -115,8 +123,30 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   builder.setInsertionPointToStart(forward.addEntryBlock());
   lengths = forward.getArgument(forward.getNumArguments() - 1);
 
-  auto [x, keyMask] = embeddings(forward);
-  const Value inputMask = keyMask;
+  auto [embedded, inputMask] = embeddings(forward);
+  Value logits;
+  const std::optional<checkpoint::SsaSettings> &ssa = config.adaptive.ssa;
+  if (ssa && ssa->inference == checkpoint::SsaInference::Ensemble) {
+    // The layers and the head once per pattern, on the same embeddings.
+    SmallVector<Value> members;
+    for (const checkpoint::SsaPattern &pattern : ssa->patterns)
+      members.push_back(layersAndHead(embedded, inputMask, &pattern));
+    at("adaptive.ssa");
+    logits = dialect::EnsembleMeanOp::create(
+        builder, loc, members.front().getType(), members);
+  } else {
+    const bool sparse =
+        ssa && ssa->inference == checkpoint::SsaInference::Sparse;
+    logits = layersAndHead(embedded, inputMask,
+                           sparse ? &ssa->patterns.front() : nullptr);
+  }
+  func::ReturnOp::create(builder, loc, logits);
+  return module;
+}
+
+Value ModelImporter::layersAndHead(Value x, Value inputMask,
+                                   const checkpoint::SsaPattern *pattern) {
+  Value keyMask = inputMask;
   const bool restores = checkpoint::restoresBeforeLastLayer(config);
   const int64_t last = config.layers - 1;
   std::vector<Selection> selections;
@@ -125,15 +155,16 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
       x = restore(x, selections);
       keyMask = inputMask;
     }
-    AttentionResult attended = attentionBlock(layer, x, keyMask);
+    AttentionResult attended =
+        attentionBlock(layer, x, keyMask, sparsityOf(layer, pattern));
     x = attended.hidden;
     // With Drop-and-Restore the last layer runs on every token: no selection.
     if (!(restores && layer == last)) {
       at("layers." + std::to_string(layer) + ".select_tokens");
       auto select = dialect::SelectTokensOp::create(
           builder, loc, hiddenType(kDynamic),
-          RankedTensorType::get({kDynamic, kDynamic}, builder.getI32Type()),
-          x, attended.significance, lengthOf(layer), IntegerAttr(),
+          RankedTensorType::get({kDynamic, kDynamic}, builder.getI32Type()), x,
+          attended.significance, lengthOf(layer), IntegerAttr(),
           builder.getBoolAttr(true));
       if (restores)
         selections.push_back({x, select.getIndices()});
@@ -147,9 +178,7 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
     }
     x = mlpBlock(layer, x);
   }
-  Value logits = head(x);
-  func::ReturnOp::create(builder, loc, logits);
-  return module;
+  return head(x);
 }
 
 void ModelImporter::declareGlobals(ModuleOp module) {
@@ -157,8 +186,8 @@ void ModelImporter::declareGlobals(ModuleOp module) {
   for (const std::string &name : checkpoint.tensorNames()) {
     at(name);
     dialect::GlobalOp::create(
-        builder, loc, name,
-        RankedTensorType::get(checkpoint.shape(name), f32), StringAttr());
+        builder, loc, name, RankedTensorType::get(checkpoint.shape(name), f32),
+        StringAttr());
   }
 }
 
@@ -206,16 +235,17 @@ std::pair<Value, Value> ModelImporter::embeddings(func::FuncOp forward) {
                         ? weight("embeddings.token_type.weight")
                         : Value();
   at("embeddings");
-  Value x = dialect::TokenEmbeddingsOp::create(
-      builder, loc, hiddenType(tokens), forward.getArgument(0), word,
-      position, tokenType);
+  Value x = dialect::TokenEmbeddingsOp::create(builder, loc, hiddenType(tokens),
+                                               forward.getArgument(0), word,
+                                               position, tokenType);
   if (config.norm == NormPlacement::Post)
     x = layerNorm(x, "embeddings.norm");
   return {x, forward.getArgument(1)};
 }
 
-AttentionResult ModelImporter::attentionBlock(int64_t layer, Value x,
-                                              Value keyMask) {
+AttentionResult
+ModelImporter::attentionBlock(int64_t layer, Value x, Value keyMask,
+                              dialect::BlockSparseAttr sparsity) {
   const std::string prefix = "layers." + std::to_string(layer) + ".";
   const bool pre = config.norm == NormPlacement::Pre;
   Value normed = pre ? layerNorm(x, prefix + "attention_norm") : x;
@@ -228,11 +258,25 @@ AttentionResult ModelImporter::attentionBlock(int64_t layer, Value x,
       builder, loc, qType,
       RankedTensorType::get({kDynamic, qType.getDimSize(1)}, f32), q, k, v,
       keyMask, Value(), static_cast<uint64_t>(config.heads),
-      dialect::HeadMaskAttr(), dialect::BlockSparseAttr());
-  Value output = linear(attention.getContextLayer(), prefix + "attention.output");
+      dialect::HeadMaskAttr(), sparsity);
+  Value output =
+      linear(attention.getContextLayer(), prefix + "attention.output");
   Value sum = add(x, output);
   Value hidden = pre ? sum : layerNorm(sum, prefix + "attention_norm");
   return {hidden, attention.getSignificance()};
+}
+
+dialect::BlockSparseAttr
+ModelImporter::sparsityOf(int64_t layer,
+                          const checkpoint::SsaPattern *pattern) {
+  if (!pattern)
+    return {};
+  const int64_t block = config.adaptive.ssa->block;
+  const int64_t rows = checkpoint::ssaBlockRows(config, block);
+  const std::vector<std::int64_t> &mask =
+      pattern->masks[static_cast<std::size_t>(layer)];
+  SmallVector<bool> bits(mask.begin(), mask.end());
+  return dialect::BlockSparseAttr::get(&context, block, rows, rows, bits);
 }
 
 Value ModelImporter::mlpBlock(int64_t layer, Value x) {
@@ -244,9 +288,9 @@ Value ModelImporter::mlpBlock(int64_t layer, Value x) {
   Value downW = weight(prefix + "mlp.down.weight");
   Value downB = weight(prefix + "mlp.down.bias");
   at(prefix + "mlp");
-  Value mlp = dialect::MlpOp::create(builder, loc, x.getType(), normed, upW,
-                                    upB, downW, downB,
-                                    toDialect(config.activation));
+  Value mlp =
+      dialect::MlpOp::create(builder, loc, x.getType(), normed, upW, upB, downW,
+                             downB, toDialect(config.activation));
   Value sum = add(x, mlp);
   return pre ? sum : layerNorm(sum, prefix + "mlp_norm");
 }
@@ -256,7 +300,7 @@ Value ModelImporter::restore(Value x,
   at("layers." + std::to_string(config.layers - 1) + ".restore_tokens");
   for (auto it = selections.rbegin(); it != selections.rend(); ++it)
     x = dialect::RestoreTokensOp::create(builder, loc, it->full.getType(),
-                                        it->full, x, it->indices);
+                                         it->full, x, it->indices);
   return x;
 }
 
@@ -302,8 +346,8 @@ Value ModelImporter::linear(Value x, const std::string &prefix) {
   SmallVector<int64_t> shape(type.getShape());
   shape.back() = cast<RankedTensorType>(w.getType()).getDimSize(0);
   return dialect::LinearOp::create(builder, loc,
-                                  RankedTensorType::get(shape, f32), x, w, b,
-                                  dialect::Activation::none);
+                                   RankedTensorType::get(shape, f32), x, w, b,
+                                   dialect::Activation::none);
 }
 
 Value ModelImporter::add(Value a, Value b) {
@@ -317,8 +361,9 @@ Value ModelImporter::lengthOf(int64_t layer) {
 
 } // namespace
 
-OwningOpRef<ModuleOp> importCheckpoint(MLIRContext &context,
-                                       const checkpoint::Checkpoint &checkpoint) {
+OwningOpRef<ModuleOp>
+importCheckpoint(MLIRContext &context,
+                 const checkpoint::Checkpoint &checkpoint) {
   DialectRegistry registry;
   dialect::registerDialects(registry);
   context.appendDialectRegistry(registry);

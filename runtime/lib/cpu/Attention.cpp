@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace tailor::detail::cpu {
@@ -32,6 +33,28 @@ void maskedSoftmax(float *row, std::int64_t seq, const std::uint8_t *mask) {
     row[j] /= sum;
 }
 
+/// The keys each query block may attend to ([rows, seq], 1 = kept): the key
+/// mask, and with a block table only the listed key blocks. Null when every
+/// query may attend to every key.
+std::vector<std::uint8_t> allowedKeys(const std::uint8_t *mask,
+                                      const AttentionShape &shape) {
+  const std::int64_t seq = shape.seq;
+  if (!shape.keyBlocks) {
+    if (!mask)
+      return {};
+    return std::vector<std::uint8_t>(mask, mask + seq);
+  }
+  const std::int64_t block = shape.block;
+  const std::int64_t rows = static_cast<std::int64_t>(shape.keyBlocks->size());
+  std::vector<std::uint8_t> allowed(rows * seq, 0);
+  for (std::int64_t row = 0; row < rows; ++row)
+    for (std::int64_t col : (*shape.keyBlocks)[row])
+      for (std::int64_t j = col * block; j < std::min(seq, (col + 1) * block);
+           ++j)
+        allowed[row * seq + j] = mask ? mask[j] : 1;
+  return allowed;
+}
+
 } // namespace
 
 void attention(const float *q, const float *k, const float *v,
@@ -50,11 +73,19 @@ void attention(const float *q, const float *k, const float *v,
           std::int64_t b = task / heads, h = task % heads;
           std::int64_t offset = b * seq * hidden + h * headDim;
           const std::uint8_t *mask = keyMask ? keyMask + b * seq : nullptr;
+          const std::vector<std::uint8_t> allowed = allowedKeys(mask, shape);
+          // One row of `allowed` per query block (dense: one for all).
+          auto allowedFor = [&](std::int64_t query) -> const std::uint8_t * {
+            if (allowed.empty())
+              return nullptr;
+            return allowed.data() +
+                   (shape.keyBlocks ? query / shape.block * seq : 0);
+          };
           cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, seq, seq,
                       headDim, scale, q + offset, hidden, k + offset, hidden,
                       0.0f, scores.data(), seq);
           for (std::int64_t i = 0; i < seq; ++i)
-            maskedSoftmax(scores.data() + i * seq, seq, mask);
+            maskedSoftmax(scores.data() + i * seq, seq, allowedFor(i));
           cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, seq, headDim,
                       seq, 1.0f, scores.data(), seq, v + offset, hidden, 0.0f,
                       context + offset, hidden);

@@ -116,6 +116,15 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
         io.out<float>(0), batch * io.input(roles::add::A).elementsPerSample,
         pool);
     return {};
+  case Op::EnsembleMean: {
+    std::vector<const float *> members;
+    for (int member = 0; member < roles::ensemble_mean::kMaxMembers; ++member)
+      if (const float *values = io.in<float>(member))
+        members.push_back(values);
+    mean(members, io.out<float>(0),
+         batch * io.input(0).elementsPerSample, pool);
+    return {};
+  }
   case Op::Linear: {
     namespace r = roles::linear;
     const Buffer &x = io.input(r::X);
@@ -132,7 +141,10 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
     attention(io.in<float>(r::Q), io.in<float>(r::K), io.in<float>(r::V),
               io.in<std::uint8_t>(r::KeyMask), io.out<float>(r::Context),
               io.out<float>(r::Significance),
-              {batch, dims[0], dims[1], step.heads}, pool);
+              {batch, dims[0], dims[1], step.heads, step.blockSparse.blockSize,
+               step.blockSparse.blockSize > 0 ? &step.blockSparse.keyBlocks
+                                              : nullptr},
+              pool);
     return {};
   }
   case Op::SelectTokens: {

@@ -12,6 +12,7 @@
 #include "../Ops.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace tailor::detail::cpu {
 
@@ -54,14 +55,24 @@ void layerNorm(const float *x, float *y, std::int64_t rows, std::int64_t hidden,
 void add(const float *a, const float *b, float *y, std::int64_t count,
          ThreadPool &pool);
 
+/// y = the mean of the `members` arrays of `count` floats each.
+void mean(const std::vector<const float *> &members, float *y,
+          std::int64_t count, ThreadPool &pool);
+
 struct AttentionShape {
   std::int64_t batch, seq, hidden, heads;
+  /// Block-sparse attention: blocks of `block` queries and keys, query
+  /// block i attending to the key blocks (*keyBlocks)[i]; null: dense.
+  std::int64_t block = 0;
+  const std::vector<std::vector<std::int64_t>> *keyBlocks = nullptr;
 };
 
 /// Multi-head attention of projected q, k, v [B, S, H]. keyMask [B, S] (may
 /// be null): keys where it is 0 get no attention; a query with every key
 /// masked yields zeros. significance [B, S] (may be null): the attention
-/// each key receives, summed over heads and (unmasked) queries.
+/// each key receives, summed over heads and (unmasked) queries. With a block
+/// table, a query attends only to the keys of its block's key blocks: the
+/// others get no attention, as masked keys do.
 void attention(const float *q, const float *k, const float *v,
                const std::uint8_t *keyMask, float *context, float *significance,
                const AttentionShape &shape, ThreadPool &pool);

@@ -40,4 +40,17 @@ void add(const float *a, const float *b, float *y, std::int64_t count,
   });
 }
 
+void mean(const std::vector<const float *> &members, float *y,
+          std::int64_t count, ThreadPool &pool) {
+  const float scale = 1.0f / static_cast<float>(members.size());
+  pool.parallelFor(count, 4096, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) {
+      float sum = 0;
+      for (const float *member : members)
+        sum += member[i];
+      y[i] = sum * scale;
+    }
+  });
+}
+
 } // namespace tailor::detail::cpu

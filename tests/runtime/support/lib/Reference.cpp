@@ -116,7 +116,7 @@ Array linear(const Array &x, const Array &weight, const Array *bias,
 
 Attention attention(const Array &q, const Array &k, const Array &v,
                     const std::vector<std::uint8_t> &keyMask,
-                    std::int64_t heads) {
+                    std::int64_t heads, const BlockMask *blocks) {
   std::int64_t batch = q.shape[0], seq = q.shape[1], hidden = q.shape[2];
   std::int64_t dim = hidden / heads;
   Attention result{Array(q.shape), Array({batch, seq})};
@@ -127,13 +127,21 @@ Attention attention(const Array &q, const Array &k, const Array &v,
   auto kept = [&](std::int64_t b, std::int64_t s) {
     return keyMask.empty() || keyMask[b * seq + s] != 0;
   };
+  const std::int64_t rows =
+      blocks ? (seq + blocks->block - 1) / blocks->block : 0;
+  // Key j is visible to query i: not padding, and in a kept block.
+  auto visible = [&](std::int64_t b, std::int64_t i, std::int64_t j) {
+    return kept(b, j) &&
+           (!blocks ||
+            blocks->mask[i / blocks->block * rows + j / blocks->block] != 0);
+  };
   for (std::int64_t b = 0; b < batch; ++b)
     for (std::int64_t h = 0; h < heads; ++h)
       for (std::int64_t i = 0; i < seq; ++i) {
         std::vector<double> p(seq, 0.0);
         double max = -INFINITY;
         for (std::int64_t j = 0; j < seq; ++j) {
-          if (!kept(b, j))
+          if (!visible(b, i, j))
             continue;
           double score = 0;
           for (std::int64_t d = h * dim; d < (h + 1) * dim; ++d)
@@ -143,7 +151,7 @@ Attention attention(const Array &q, const Array &k, const Array &v,
         }
         double sum = 0;
         for (std::int64_t j = 0; j < seq; ++j) {
-          p[j] = kept(b, j) ? std::exp(p[j] - max) : 0.0;
+          p[j] = visible(b, i, j) ? std::exp(p[j] - max) : 0.0;
           sum += p[j];
         }
         for (std::int64_t j = 0; j < seq; ++j) {

@@ -9,6 +9,8 @@
 #include "tailor/testing/Reference.h"
 #include "tailor/testing/TinyModel.h"
 
+#include <optional>
+
 namespace tailor::testing {
 namespace {
 
@@ -17,8 +19,9 @@ public:
   ReferenceModel(const ModelConfig &config, const Weights &weights)
       : config(config), weights(weights) {}
 
-  Array forward(const std::vector<std::int64_t> &lengths,
-                const Inputs &inputs) const {
+  /// With `pattern`, layer l's attention is block-sparse by its mask l.
+  Array forward(const std::vector<std::int64_t> &lengths, const Inputs &inputs,
+                const checkpoint::SsaPattern *pattern) const {
     const std::int64_t full = config.tokens();
     Array x =
         config.kind == "vit"
@@ -47,8 +50,12 @@ public:
       std::vector<std::uint8_t> mask;
       if (config.keyMask && seq == full)
         mask = inputs.keyMask;
-      reference::Attention attention =
-          reference::attention(q, k, v, mask, config.heads);
+      std::optional<reference::BlockMask> blocks;
+      if (pattern)
+        blocks = reference::BlockMask{config.ssa->block,
+                                      pattern->masks[l]};
+      reference::Attention attention = reference::attention(
+          q, k, v, mask, config.heads, blocks ? &*blocks : nullptr);
       Array r =
           reference::add(x, dense(attention.context, p + "attention.output"));
       if (post())
@@ -126,8 +133,27 @@ Inputs randomInputs(const ModelConfig &config, std::int64_t batch,
 
 Array referenceForward(const ModelConfig &config, const Weights &weights,
                        const VariantConfig &variant, const Inputs &inputs) {
-  return ReferenceModel(config, weights)
-      .forward(config.lengthsOf(variant), inputs);
+  const ReferenceModel model(config, weights);
+  const std::vector<std::int64_t> lengths = config.lengthsOf(variant);
+  using checkpoint::SsaInference;
+  if (!config.ssa || config.ssa->inference == SsaInference::Dense)
+    return model.forward(lengths, inputs, nullptr);
+  if (config.ssa->inference == SsaInference::Sparse)
+    return model.forward(lengths, inputs, &config.ssa->patterns.front());
+  // Ensemble: the mean of every pattern's logits.
+  Array mean;
+  for (const checkpoint::SsaPattern &pattern : config.ssa->patterns) {
+    Array logits = model.forward(lengths, inputs, &pattern);
+    if (mean.values.empty())
+      mean = logits;
+    else
+      for (std::size_t i = 0; i < mean.values.size(); ++i)
+        mean.values[i] += logits.values[i];
+  }
+  const double count = static_cast<double>(config.ssa->patterns.size());
+  for (auto &value : mean.values)
+    value /= count;
+  return mean;
 }
 
 } // namespace tailor::testing

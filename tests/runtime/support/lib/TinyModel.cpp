@@ -75,6 +75,7 @@ ck::ModelConfig ModelConfig::toCheckpointConfig() const {
     result.adaptive.lengthConfigs.push_back(
         {variant.budget, lengths, ck::modelFlops(result, lengths), 0.0});
   }
+  result.adaptive.ssa = ssa;
   ck::validate(result, "tailor::testing::ModelConfig");
   return result;
 }

@@ -39,10 +39,18 @@ struct Attention {
   Array significance; ///< [B, S]
 };
 
-/// q, k, v [B, S, H]; keyMask [B * S] (empty: no mask).
+/// A block-sparse pattern: rows x rows blocks of `block` tokens, `mask`
+/// row major (query block, key block), 1 where computed.
+struct BlockMask {
+  std::int64_t block = 0;
+  std::vector<std::int64_t> mask;
+};
+
+/// q, k, v [B, S, H]; keyMask [B * S] (empty: no mask). With `blocks`, a
+/// query attends only to the keys of the key blocks its block keeps.
 Attention attention(const Array &q, const Array &k, const Array &v,
                     const std::vector<std::uint8_t> &keyMask,
-                    std::int64_t heads);
+                    std::int64_t heads, const BlockMask *blocks = nullptr);
 
 struct Selection {
   Array selected;                    ///< [B, k, H]

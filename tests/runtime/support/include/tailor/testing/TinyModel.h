@@ -55,6 +55,9 @@ struct ModelConfig {
   std::int64_t imageSize = 8, patchSize = 4, channels = 1;
   std::optional<std::pair<double, double>> inputNormalization; ///< mean, std
   std::vector<VariantConfig> variants = {{"full", 1.0, {}}};
+  /// SSA (adaptive.ssa): sparse runs every layer with its block mask,
+  /// ensemble averages the logits of each pattern's forward pass.
+  std::optional<checkpoint::SsaSettings> ssa;
   std::uint64_t seed = 1;
 
   /// Tokens of an input: maxPositions, or patches + CLS.
