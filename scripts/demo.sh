@@ -21,7 +21,8 @@ cmake --preset default >/dev/null
 cmake --build --preset default -j "$jobs"
 
 section "train: ViT on Fashion-MNIST with LengthDrop"
-# 4 layers, hidden 64, patch 4 (49 patches + CLS); resumes from $out/vit/state.
+# 4 layers, hidden 64, patch 7 (16 patches + CLS), 6 epochs; resumes from
+# $out/vit/state.
 "$bin/tailor-train" --out "$out/vit" --no-search
 
 section "search: the best length configuration per FLOPs budget"

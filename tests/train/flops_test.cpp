@@ -39,23 +39,24 @@ TEST(FlopsTest, DropAndRestoreRunsTheLastLayerOnEveryToken) {
 
 TEST(FlopsTest, TheDemoVitByHand) {
   // tailor-train's default model: 4 layers, hidden 64, MLP 128, 28x28
-  // images, patch 4 (49 patches + CLS), 10 classes.
+  // images, patch 7 (16 patches + CLS), 10 classes.
   checkpoint::ModelConfig config = testing::tinyVit();
   config.layers = 4;
   config.hidden = 64;
   config.heads = 4;
   config.intermediate = 128;
   config.imageSize = 28;
+  config.patchSize = 7;
   config.classes = 10;
-  const std::int64_t patches = 49 * 16 * 64;
+  const std::int64_t patches = 16 * 49 * 64;
   auto layer = [](std::int64_t in, std::int64_t kept) {
     return 4 * in * 64 * 64 + 2 * in * in * 64 + 2 * kept * 64 * 128;
   };
-  EXPECT_EQ(checkpoint::modelFlops(config, {50, 50, 50, 50}),
-            2 * (patches + 4 * layer(50, 50) + 64 * 10));
-  EXPECT_EQ(checkpoint::modelFlops(config, {40, 30, 20, 10}),
-            2 * (patches + layer(50, 40) + layer(40, 30) + layer(30, 20) +
-                 layer(20, 10) + 64 * 10));
+  EXPECT_EQ(checkpoint::modelFlops(config, {17, 17, 17, 17}),
+            2 * (patches + 4 * layer(17, 17) + 64 * 10));
+  EXPECT_EQ(checkpoint::modelFlops(config, {11, 7, 5, 2}),
+            2 * (patches + layer(17, 11) + layer(11, 7) + layer(7, 5) +
+                 layer(5, 2) + 64 * 10));
 }
 
 } // namespace

@@ -46,7 +46,7 @@ void addOptions(CLI::App &app, ToolOptions &options) {
       ->group(model)
       ->capture_default_str();
   app.add_option("--patch-size", options.data.patchSize,
-                 "ViT patch side in pixels (4: 49 patches + CLS)")
+                 "ViT patch side in pixels (7: 16 patches + CLS; 4: 49 + CLS)")
       ->group(model)
       ->capture_default_str();
   app.add_option("--max-length", options.data.maxLength,

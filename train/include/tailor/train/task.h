@@ -28,8 +28,10 @@ std::int64_t taskClasses(Task task);
 struct DataOptions {
   std::string fashionMnistDir = "/usr/share/datasets/fashion-mnist";
   std::string wordnetDir = "/usr/share/wordnet";
-  /// Patch size of the patch labels (the model's patch size).
-  std::int64_t patchSize = 4;
+  /// The ViT's patch size, and that of the patch labels. 7 (16 patches and
+  /// CLS) is the demo's: on a 2-core CPU it trains about three times as
+  /// many images per second as patch 4 (50 tokens).
+  std::int64_t patchSize = 7;
   /// A patch is foreground when its mean intensity exceeds this (about half
   /// the patches of Fashion-MNIST are).
   double foregroundThreshold = 0.2;
