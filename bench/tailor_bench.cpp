@@ -26,6 +26,10 @@ namespace {
 
 using nlohmann::json;
 
+[[noreturn]] void fail(const std::string &what, const tailor::Status &status) {
+  throw std::runtime_error(what + ": " + status.message());
+}
+
 struct Options {
   std::string artifact;
   std::string device = "cuda:0";
@@ -37,17 +41,34 @@ struct Options {
   std::string checkDir;
   std::int64_t checkBatch = 8;
   std::string label;
+  std::vector<std::string> variants;
+  bool warmOnly = false;
+  /// The manifest does not give the vocabulary size; 999 is below every
+  /// benchmark model's.
+  std::int32_t maxTokenId = 999;
 };
 
-[[noreturn]] void fail(const std::string &what, const tailor::Status &status) {
-  throw std::runtime_error(what + ": " + status.message());
+/// The variants to run: all, or those --variants names (each must exist).
+std::vector<tailor::VariantInfo> chosenVariants(const Options &options,
+                                                const tailor::Model &model) {
+  if (options.variants.empty())
+    return model.variants();
+  std::vector<tailor::VariantInfo> chosen;
+  for (const std::string &name : options.variants) {
+    auto variant = model.variant(name);
+    if (!variant.ok())
+      fail("--variants", variant.status());
+    chosen.push_back(*variant);
+  }
+  return chosen;
 }
 
 /// Random inputs of `batch` samples for every model input: images from
-/// N(0, 1), token ids in [1, vocab) after a CLS of 0, key masks of ones.
+/// N(0, 1), token ids in [1, maxTokenId] after a CLS of 0, key masks of
+/// ones.
 std::vector<tailor::Tensor> randomInputs(const tailor::Model &model,
-                                         std::int64_t batch,
-                                         std::uint64_t seed) {
+                                         std::int64_t batch, std::uint64_t seed,
+                                         std::int32_t maxTokenId) {
   std::mt19937_64 random(seed);
   std::vector<tailor::Tensor> tensors;
   for (const tailor::TensorInfo &info : model.inputs()) {
@@ -62,9 +83,7 @@ std::vector<tailor::Tensor> randomInputs(const tailor::Model &model,
       for (std::int64_t i = 0; i < count; ++i)
         tensor->dataAs<float>()[i] = normal(random);
     } else if (info.dtype == tailor::DType::I32) {
-      // Token ids: the vocabulary is not in the manifest; 1000 is below
-      // every benchmark model's.
-      std::uniform_int_distribution<std::int32_t> id(1, 999);
+      std::uniform_int_distribution<std::int32_t> id(1, maxTokenId);
       const std::int64_t sequence = shape[1];
       for (std::int64_t i = 0; i < count; ++i)
         tensor->dataAs<std::int32_t>()[i] = i % sequence == 0 ? 0 : id(random);
@@ -105,8 +124,9 @@ std::uint64_t deviceBytesInUse() {
   using MemGetInfo = int (*)(std::size_t *, std::size_t *);
   static MemGetInfo memGetInfo = [] {
     void *driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
-    return driver ? reinterpret_cast<MemGetInfo>(dlsym(driver, "cuMemGetInfo_v2"))
-                  : nullptr;
+    return driver
+               ? reinterpret_cast<MemGetInfo>(dlsym(driver, "cuMemGetInfo_v2"))
+               : nullptr;
   }();
   std::size_t free = 0, total = 0;
   if (memGetInfo && memGetInfo(&free, &total) == 0)
@@ -122,7 +142,8 @@ double percentile(std::vector<double> values, double fraction) {
 
 void writeCheck(const Options &options, const tailor::Model &model,
                 tailor::Session &session) {
-  auto inputs = randomInputs(model, options.checkBatch, 12345);
+  auto inputs =
+      randomInputs(model, options.checkBatch, 12345, options.maxTokenId);
   json check = {{"precision", options.precision},
                 {"inputs", json::object()},
                 {"outputs", json::object()}};
@@ -131,14 +152,14 @@ void writeCheck(const Options &options, const tailor::Model &model,
     writeRaw(options.checkDir + "/" + file, inputs[i]);
     check["inputs"][model.inputs()[i].name] = describe(inputs[i], file);
   }
-  for (const tailor::VariantInfo &variant : model.variants()) {
+  for (const tailor::VariantInfo &variant : chosenVariants(options, model)) {
     std::map<std::string, tailor::Tensor> outputs;
     auto stats = session.run(variant.name, views(model, inputs), outputs);
     if (!stats.ok())
       fail("variant " + variant.name, stats.status());
     for (const auto &[name, tensor] : outputs) {
-      std::string file =
-          "output_" + options.precision + "_" + variant.name + "_" + name + ".bin";
+      std::string file = "output_" + options.precision + "_" + variant.name +
+                         "_" + name + ".bin";
       writeRaw(options.checkDir + "/" + file, tensor);
       check["outputs"][variant.name][name] = describe(tensor, file);
     }
@@ -160,12 +181,27 @@ void run(const Options &options) {
     fail("session", session.status());
   if (!options.checkDir.empty())
     writeCheck(options, *model, *session);
+  if (options.warmOnly) {
+    // One run per variant loads (and JIT-compiles into the kernel cache)
+    // every kernel it needs; nothing is timed.
+    for (const tailor::VariantInfo &variant : chosenVariants(options, *model)) {
+      std::map<std::string, tailor::Tensor> outputs;
+      auto stats = session->run(
+          variant.name,
+          views(*model, randomInputs(*model, 1, 1, options.maxTokenId)),
+          outputs);
+      if (!stats.ok())
+        fail("variant " + variant.name, stats.status());
+    }
+    return;
+  }
 
-  for (const tailor::VariantInfo &variant : model->variants()) {
+  for (const tailor::VariantInfo &variant : chosenVariants(options, *model)) {
     for (std::int64_t batch : options.batches) {
       std::vector<std::vector<tailor::Tensor>> rotation;
       for (int r = 0; r < options.rotations; ++r)
-        rotation.push_back(randomInputs(*model, batch, 1000 + r));
+        rotation.push_back(
+            randomInputs(*model, batch, 1000 + r, options.maxTokenId));
       std::map<std::string, tailor::Tensor> outputs;
       std::vector<double> milliseconds;
       for (int i = 0; i < options.warmup + options.iterations; ++i) {
@@ -222,6 +258,15 @@ int main(int argc, char **argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--label", options.label, "Name of the case in the output");
+  app.add_option("--variants", options.variants, "Only these variants")
+      ->delimiter(',');
+  app.add_option("--max-token-id", options.maxTokenId,
+                 "Largest random token id (encoders)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_flag("--warm-only", options.warmOnly,
+               "Run each variant once at batch 1 (loading and compiling its "
+               "kernels) and time nothing");
   CLI11_PARSE(app, argc, argv);
   try {
     run(options);

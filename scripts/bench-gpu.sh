@@ -1,41 +1,58 @@
 #!/usr/bin/env bash
-# The GPU benchmark, in one call on the GPU machine (see bench/README.md):
-#   device run, carry [".deps", ".bench"], command: scripts/bench-gpu.sh
-# Builds the runtime and the bench tools (compiler and trainer off), fills
-# each carried artifact with the same random weights, checks the runtime's
-# fp32 outputs against PyTorch's, times every variant and batch on the
-# runtime (bf16) and in PyTorch (eager, torch.compile default and
+# The GPU benchmark on the GPU machine (see bench/README.md):
+#   device run, carry [".deps", ".bench"], command: scripts/bench-gpu.sh [NAME...]
+# NAME is a carried artifact (.bench/NAME.tailor.gz); the default is every
+# one. For each, the script fills the same random weights in, compiles every
+# kernel the runtime needs (in parallel, into the kernel cache), checks the
+# runtime's fp32 outputs against PyTorch's, times every variant and batch on
+# the runtime (bf16) and in PyTorch (eager, torch.compile default and
 # max-autotune-no-cudagraphs, and the dense model), and writes the table,
-# bench.csv and bench.png to $OUT (or bench-out/).
+# bench.csv and bench.png to $OUT (or bench-out/). Results accumulate in
+# bench-out/results.jsonl across calls on a warm machine, so the models can be
+# run one call each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-bench-out}
-mkdir -p "$out"
+mkdir -p "$out" bench-out
 batches=${TAILOR_BENCH_BATCHES:-1,8,64}
 iterations=${TAILOR_BENCH_ITERATIONS:-50}
-# No new torch.compile starts after this many seconds: the call has a limit.
-deadline=$(( $(date +%s) + ${TAILOR_BENCH_COMPILE_SECONDS:-360} ))
+# No new torch.compile starts after this many seconds: a call has a limit.
+deadline=$(( $(date +%s) + ${TAILOR_BENCH_COMPILE_SECONDS:-330} ))
+export TAILOR_KERNEL_CACHE=${TAILOR_KERNEL_CACHE:-$PWD/bench-out/kernel-cache}
 
 cmake --preset runtime -DCMAKE_PREFIX_PATH="$PWD/.deps/usr" -DTAILOR_BUILD_TESTS=OFF >/dev/null
 cmake --build --preset runtime -j "$(nproc)" --target tailor-bench bench-fill-weights >/dev/null
 bin=build/runtime/bin
-results="$out/results.jsonl"
-: > "$results"
-for packed in .bench/*.tailor.gz; do
-  name=$(basename "$packed" .tailor.gz)
+names=("$@")
+if [ ${#names[@]} -eq 0 ]; then
+  for packed in .bench/*.tailor.gz; do names+=("$(basename "$packed" .tailor.gz)"); done
+fi
+
+for name in "${names[@]}"; do
   artifact=/tmp/$name.tailor
   check=/tmp/check-$name
   echo "== $name"
-  gunzip -c "$packed" > "$artifact"
+  gunzip -c ".bench/$name.tailor.gz" > "$artifact"
   "$bin/bench-fill-weights" "$artifact" --seed 1
+  variants=$(python3 -c "import json,sys; from safetensors import safe_open
+f=safe_open(sys.argv[1],'np'); print(' '.join(v['name'] for v in json.loads(f.metadata()['tailor.manifest'])['variants']))" "$artifact")
+  start=$(date +%s)
+  for precision in fp32 bf16; do
+    for variant in $variants; do
+      "$bin/tailor-bench" "$artifact" --precision "$precision" --variants "$variant" --warm-only &
+    done
+  done
+  wait
+  echo "kernels compiled in $(( $(date +%s) - start )) s"
   mkdir -p "$check"
   "$bin/tailor-bench" "$artifact" --precision fp32 --check-dir "$check" \
     --batches 8 --warmup 0 --iterations 1 --label "$name" >/dev/null
   "$bin/tailor-bench" "$artifact" --precision bf16 --check-dir "$check" \
-    --batches "$batches" --iterations "$iterations" --label "$name" | tee -a "$results"
+    --batches "$batches" --iterations "$iterations" --label "$name" | tee -a bench-out/results.jsonl
   python3 bench/torch_bench.py "$artifact" --label "$name" --check-dir "$check" \
-    --batches "$batches" --iterations "$iterations" --deadline "$deadline" | tee -a "$results"
+    --batches "$batches" --iterations "$iterations" --deadline "$deadline" | tee -a bench-out/results.jsonl
   rm -f "$artifact"
 done
-python3 bench/report.py "$results" --csv "$out/bench.csv" --plot "$out/bench.png" \
+cp bench-out/results.jsonl "$out/results.jsonl"
+python3 bench/report.py bench-out/results.jsonl --csv "$out/bench.csv" --plot "$out/bench.png" \
   | tee "$out/table.md"

@@ -19,7 +19,8 @@ struct ImportOptions {
 };
 
 void runImport(const ImportOptions &options) {
-  checkpoint::Checkpoint checkpoint = checkpoint::Checkpoint::load(options.directory);
+  checkpoint::Checkpoint checkpoint =
+      checkpoint::Checkpoint::load(options.directory);
   mlir::MLIRContext context;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       importer::importCheckpoint(context, checkpoint);
@@ -41,8 +42,9 @@ void addImportCommand(CLI::App &app) {
   command->add_option("DIR", options->directory, "Checkpoint directory")
       ->required()
       ->check(CLI::ExistingDirectory);
-  command->add_option("-o,--output", options->output,
-                      "Where to write the IR ('-' for standard output)")
+  command
+      ->add_option("-o,--output", options->output,
+                   "Where to write the IR ('-' for standard output)")
       ->capture_default_str();
   command->add_flag("--locations", options->locations,
                     "Print each op's location (the checkpoint part it "

@@ -48,15 +48,18 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"odd-vit", "odd-encoder"}));
   app.add_option("--format", format, "tailor or huggingface")
       ->check(CLI::IsMember({"tailor", "huggingface"}));
-  app.add_option("--task", task, "sequence or token (Tailor format only; a token-task encoder has no pooler)")
+  app.add_option("--task", task,
+                 "sequence or token (Tailor format only; a token-task encoder "
+                 "has no pooler)")
       ->check(CLI::IsMember({"sequence", "token"}));
   app.add_option("--length-config", lengthConfigs,
                  "BUDGET:L0,L1,... searched configuration (Tailor format)");
   CLI11_PARSE(app, argc, argv);
 
   try {
-    ModelConfig config = model == "odd-vit" ? tailor::testing::oddVitConfig()
-                                            : tailor::testing::oddEncoderConfig();
+    ModelConfig config = model == "odd-vit"
+                             ? tailor::testing::oddVitConfig()
+                             : tailor::testing::oddEncoderConfig();
     if (task == "token") {
       config.task = tailor::checkpoint::TaskKind::Token;
       config.pooler = false; // a pooler pools CLS; token tasks pool nothing

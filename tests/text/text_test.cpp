@@ -55,10 +55,12 @@ TEST(Vocabulary, FromWordsNeedsTheSpecialTokensFirst) {
 
 TEST(Vocabulary, FromWordsRejectsARepeatedWord) {
   try {
-    Vocabulary::fromWords({"[PAD]", "[UNK]", "[CLS]", "a", "b", "a"}, "manifest");
+    Vocabulary::fromWords({"[PAD]", "[UNK]", "[CLS]", "a", "b", "a"},
+                          "manifest");
     FAIL() << "accepted a repeated word";
   } catch (const TextError &error) {
-    EXPECT_THAT(error.what(), HasSubstr("manifest: entry 6 repeats 'a' of entry 4"));
+    EXPECT_THAT(error.what(),
+                HasSubstr("manifest: entry 6 repeats 'a' of entry 4"));
   }
 }
 

@@ -35,7 +35,8 @@ DictionaryAttr modelAttribute(Builder &builder, const ModelConfig &config,
   integer("heads", config.heads);
   integer("intermediate", config.intermediate);
   integer("classes", config.classes);
-  entries.append("layer_norm_eps", builder.getF64FloatAttr(config.layerNormEps));
+  entries.append("layer_norm_eps",
+                 builder.getF64FloatAttr(config.layerNormEps));
   if (config.kind == checkpoint::ModelKind::Vit) {
     integer("image_size", config.imageSize);
     integer("patch_size", config.patchSize);
@@ -58,9 +59,9 @@ Attribute lengthConfigAttribute(MLIRContext *context, const ModelConfig &config,
   std::optional<llvm::APFloat> accuracyValue;
   if (accuracy)
     accuracyValue = llvm::APFloat(*accuracy);
-  return dialect::LengthConfigAttr::get(
-      context, llvm::APFloat(budget), lengths,
-      checkpoint::modelFlops(config, lengths), accuracyValue);
+  return dialect::LengthConfigAttr::get(context, llvm::APFloat(budget), lengths,
+                                        checkpoint::modelFlops(config, lengths),
+                                        accuracyValue);
 }
 
 } // namespace
@@ -72,8 +73,9 @@ void setModuleAttributes(ModuleOp module, const ModelConfig &config,
 
   const auto &searched = config.adaptive.lengthConfigs;
   SmallVector<Attribute> configs;
-  bool hasFull = std::any_of(searched.begin(), searched.end(),
-                             [](const auto &entry) { return entry.budget == 1.0; });
+  bool hasFull =
+      std::any_of(searched.begin(), searched.end(),
+                  [](const auto &entry) { return entry.budget == 1.0; });
   if (!hasFull)
     configs.push_back(lengthConfigAttribute(builder.getContext(), config, 1.0,
                                             checkpoint::fullLengths(config),

@@ -85,8 +85,9 @@ Vocabulary Vocabulary::fromWords(std::vector<std::string> words,
     for (std::size_t i = 0; i < vocabulary.wordList.size(); ++i) {
       auto [at, fresh] = seen.emplace(vocabulary.wordList[i], i);
       if (!fresh)
-        throw TextError(std::string(where) + ": entry " + std::to_string(i + 1) +
-                        " repeats '" + vocabulary.wordList[i] + "' of entry " +
+        throw TextError(std::string(where) + ": entry " +
+                        std::to_string(i + 1) + " repeats '" +
+                        vocabulary.wordList[i] + "' of entry " +
                         std::to_string(at->second + 1));
     }
   }
@@ -116,8 +117,9 @@ std::int64_t Vocabulary::id(std::string_view word) const {
   return found == ids.end() ? kUnkId : found->second;
 }
 
-std::vector<std::int64_t> Vocabulary::encode(const std::vector<std::string> &text,
-                                             std::int64_t maxLength) const {
+std::vector<std::int64_t>
+Vocabulary::encode(const std::vector<std::string> &text,
+                   std::int64_t maxLength) const {
   std::vector<std::int64_t> encoded(maxLength, kPadId);
   if (maxLength == 0)
     return encoded;

@@ -48,7 +48,9 @@ public:
   void save(const std::string &path) const;
 
   const std::vector<std::string> &words() const { return wordList; }
-  std::int64_t size() const { return static_cast<std::int64_t>(wordList.size()); }
+  std::int64_t size() const {
+    return static_cast<std::int64_t>(wordList.size());
+  }
   /// kUnkId for a word outside the vocabulary.
   std::int64_t id(std::string_view word) const;
   /// [CLS], then the ids of the first maxLength - 1 words, padded with
