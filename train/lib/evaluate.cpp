@@ -14,6 +14,14 @@ Hits countHits(const torch::Tensor &logits, const torch::Tensor &labels) {
 double evaluateAccuracy(AdaptiveTransformer &model, const Dataset &data,
                         const RunConfig &run, std::int64_t batchSize,
                         const torch::Device &device) {
+  return evaluateEnsembleAccuracy(model, data, {run}, batchSize, device);
+}
+
+double evaluateEnsembleAccuracy(AdaptiveTransformer &model,
+                                const Dataset &data,
+                                const std::vector<RunConfig> &members,
+                                std::int64_t batchSize,
+                                const torch::Device &device) {
   torch::NoGradGuard noGrad;
   model->eval();
   Hits hits;
@@ -21,7 +29,13 @@ double evaluateAccuracy(AdaptiveTransformer &model, const Dataset &data,
     auto indices =
         torch::arange(begin, std::min(begin + batchSize, data.size()));
     Dataset batch = data.batch(indices);
-    auto logits = model->forward(batch.inputs.to(device), run);
+    auto inputs = batch.inputs.to(device);
+    torch::Tensor logits;
+    for (const RunConfig &run : members) {
+      auto memberLogits = model->forward(inputs, run);
+      logits = logits.defined() ? logits + memberLogits : memberLogits;
+    }
+    logits = logits / static_cast<double>(members.size());
     Hits batchHits = countHits(logits, batch.labels.to(device));
     hits.correct += batchHits.correct;
     hits.total += batchHits.total;

@@ -34,7 +34,8 @@ MultiHeadAttentionImpl::MultiHeadAttentionImpl(std::int64_t hidden,
 
 std::pair<torch::Tensor, torch::Tensor>
 MultiHeadAttentionImpl::forward(const torch::Tensor &x,
-                                const torch::Tensor &keyMask) {
+                                const torch::Tensor &keyMask,
+                                const SsaPattern *pattern) {
   const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
   const std::int64_t width = hidden / heads;
   auto split = [&](const torch::Tensor &t) {
@@ -43,6 +44,12 @@ MultiHeadAttentionImpl::forward(const torch::Tensor &x,
   auto q = split(query(x));
   auto k = split(key(x));
   auto v = split(value(x));
+  if (pattern) {
+    auto context = blockSparseAttention(
+        q / std::sqrt(static_cast<double>(width)), k, v, keyMask, *pattern);
+    return {output(context.transpose(1, 2).reshape({batch, seq, hidden})),
+            torch::Tensor()};
+  }
   auto scores = torch::matmul(q, k.transpose(-2, -1)) /
                 std::sqrt(static_cast<double>(width));
   if (keyMask.defined())
@@ -91,12 +98,13 @@ LayerImpl::LayerImpl(const ModelConfig &config)
 
 std::pair<torch::Tensor, torch::Tensor>
 LayerImpl::attentionBlock(const torch::Tensor &x,
-                          const torch::Tensor &keyMask) {
+                          const torch::Tensor &keyMask,
+                          const SsaPattern *pattern) {
   if (preNorm) {
-    auto [out, significance] = attention(attention_norm(x), keyMask);
+    auto [out, significance] = attention(attention_norm(x), keyMask, pattern);
     return {x + out, significance};
   }
-  auto [out, significance] = attention(x, keyMask);
+  auto [out, significance] = attention(x, keyMask, pattern);
   return {attention_norm(x + out), significance};
 }
 
@@ -236,6 +244,12 @@ torch::Tensor AdaptiveTransformerImpl::forward(const torch::Tensor &inputs,
     throw Error("LayerDrop mask has " + std::to_string(run.skipLayers.size()) +
                 " entries for " + std::to_string(modelConfig.layers) +
                 " layers");
+  const bool ssa = !run.ssaPatterns.empty();
+  if (ssa && static_cast<std::int64_t>(run.ssaPatterns.size()) !=
+                 modelConfig.layers)
+    throw Error("SSA: " + std::to_string(run.ssaPatterns.size()) +
+                " patterns for " + std::to_string(modelConfig.layers) +
+                " layers");
   auto [x, mask] = embed(inputs);
   const std::int64_t batch = x.size(0), seq = x.size(1);
   const std::int64_t last = modelConfig.layers - 1;
@@ -260,9 +274,13 @@ torch::Tensor AdaptiveTransformerImpl::forward(const torch::Tensor &inputs,
     if (!run.skipLayers.empty() && run.skipLayers[i])
       continue;
     auto *layer = layers[i]->as<LayerImpl>();
-    auto [attended, significance] = layer->attentionBlock(x, mask);
+    auto [attended, significance] = layer->attentionBlock(
+        x, mask, ssa ? &run.ssaPatterns[i] : nullptr);
     x = attended;
     std::int64_t keep = run.lengths.empty() ? x.size(1) : run.lengths[i];
+    if (ssa && keep < x.size(1))
+      throw Error("SSA attention has no token significance: it does not "
+                  "combine with a length configuration that drops tokens");
     if (keep < x.size(1)) {
       auto kept = selectTokens(significance, keep);
       if (space.restoreBeforeLast) {

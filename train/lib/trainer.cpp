@@ -17,7 +17,7 @@
 namespace tailor::train {
 
 nlohmann::json TrainOptions::toJson() const {
-  return {{"epochs", epochs},
+  nlohmann::json settings = {{"epochs", epochs},
           {"batch_size", batchSize},
           {"learning_rate", learningRate},
           {"weight_decay", weightDecay},
@@ -27,6 +27,14 @@ nlohmann::json TrainOptions::toJson() const {
           {"layer_drop", layerDrop},
           {"sandwich_random", sandwichRandom},
           {"seed", seed}};
+  // Only when set: states written before SSA existed still resume.
+  if (ssa)
+    settings["ssa"] = {{"block", ssa->block},
+                       {"keep", ssa->keep},
+                       {"locality", ssa->locality},
+                       {"global_first_block", ssa->globalFirstBlock},
+                       {"dense_finetune", ssaDenseFinetune}};
+  return settings;
 }
 
 torch::Tensor labelLoss(const torch::Tensor &logits,
@@ -148,6 +156,14 @@ std::pair<double, Hits> Trainer::step(std::int64_t index) {
   RunConfig full;
   if (!sandwich)
     full.skipLayers = sampleLayerDrop(rng);
+  const std::int64_t ssaSteps = static_cast<std::int64_t>(std::llround(
+      static_cast<double>(totalSteps) * (1.0 - options.ssaDenseFinetune)));
+  if (options.ssa && index < ssaSteps) {
+    std::mt19937_64 patternRng = seededRng(options.seed, index, 3);
+    full.ssaPatterns =
+        sampleSsaLayers(*options.ssa, model->config().layers,
+                        checkpoint::inputTokens(model->config()), patternRng);
+  }
   auto logits = model->forward(inputs, full);
   auto loss = labelLoss(logits, labels);
   loss.backward();
@@ -244,6 +260,15 @@ TrainSummary trainModel(AdaptiveTransformer &model, const Dataset &train,
   if (options.lengthDrop < 0.0 || options.lengthDrop >= 1.0 ||
       options.layerDrop < 0.0 || options.layerDrop >= 1.0)
     throw Error("--length-drop and --layer-drop must be in [0, 1)");
+  if (options.ssa && options.lengthDrop > 0.0)
+    throw Error("--ssa-keep trains block-sparse attention, which has no token "
+                "significance: it does not combine with --length-drop > 0");
+  if (options.ssa && !(options.ssa->keep > 0.0 && options.ssa->keep <= 1.0 &&
+                       options.ssa->block >= 1 && options.ssa->locality >= 0.0))
+    throw Error("--ssa-keep must be in (0, 1], --ssa-block >= 1 and "
+                "--ssa-locality >= 0");
+  if (!(options.ssaDenseFinetune >= 0.0 && options.ssaDenseFinetune < 1.0))
+    throw Error("--ssa-dense-finetune must be in [0, 1)");
   if (options.sandwichRandom < 0 || options.checkpointEvery < 1 ||
       options.stopAfter < 0)
     throw Error("--sandwich and --stop-after must be >= 0 and "

@@ -92,6 +92,34 @@ void addOptions(CLI::App &app, ToolOptions &options) {
                  "(0: train to the end)")
       ->group(training)
       ->capture_default_str();
+  app.add_option("--ssa-keep", options.ssaKeep,
+                 "SSA: train attention on this fraction of the key blocks "
+                 "(1/2 to 1/8), drawn per step and layer with a locality "
+                 "bias, plus the CLS block (0: dense attention)")
+      ->group(training)
+      ->capture_default_str();
+  app.add_option("--ssa-block", options.ssaBlock, "SSA: tokens per block")
+      ->group(training)
+      ->capture_default_str();
+  app.add_option("--ssa-locality", options.ssaLocality,
+                 "SSA: key block j is drawn for query block i with weight "
+                 "exp(-locality |i - j|)")
+      ->group(training)
+      ->capture_default_str();
+  app.add_option("--ssa-dense-finetune", options.train.ssaDenseFinetune,
+                 "SSA: fraction of the steps, at the end, trained dense")
+      ->group(training)
+      ->capture_default_str();
+  app.add_option("--ssa-inference", options.ssaInference,
+                 "SSA: how model.json runs the model: dense, sparse (one "
+                 "pattern) or ensemble (--ssa-ensemble patterns, logits "
+                 "averaged); the test accuracy of all three is reported")
+      ->group(training)
+      ->capture_default_str();
+  app.add_option("--ssa-ensemble", options.ssaEnsemble,
+                 "SSA: patterns of the ensemble (2 to 8)")
+      ->group(training)
+      ->capture_default_str();
   app.add_option("--train-examples", options.trainExamples,
                  "train on the first N examples only (0: all)")
       ->group(training)

@@ -44,6 +44,14 @@ struct ToolOptions {
   double searchLengthDrop = -1.0;
   /// Extra length configurations to evaluate on the test split.
   std::vector<std::string> evalLengths;
+  /// SSA: the fraction of key blocks kept while training (0: dense
+  /// attention), the block size, the locality bias, and how model.json says
+  /// to run the model (dense, sparse, ensemble of ssaEnsemble patterns).
+  double ssaKeep = 0.0;
+  std::int64_t ssaBlock = 16;
+  double ssaLocality = 1.0;
+  std::string ssaInference = "dense";
+  std::int64_t ssaEnsemble = 4;
 };
 
 /// Declares every option on `app`, bound to `options`.

@@ -178,6 +178,89 @@ SearchOutcome searchAndEvaluate(const ToolOptions &options,
   return outcome;
 }
 
+/// The training options with --ssa-* folded in.
+TrainOptions trainOptions(const ToolOptions &options) {
+  TrainOptions train = options.train;
+  if (options.ssaKeep > 0.0) {
+    checkpoint::SsaSettings ssa;
+    ssa.block = options.ssaBlock;
+    ssa.keep = options.ssaKeep;
+    ssa.locality = options.ssaLocality;
+    train.ssa = ssa;
+  }
+  return train;
+}
+
+checkpoint::SsaInference ssaInference(const ToolOptions &options) {
+  return parseName(options.ssaInference,
+                   {checkpoint::SsaInference::Dense,
+                    checkpoint::SsaInference::Sparse,
+                    checkpoint::SsaInference::Ensemble},
+                   "--ssa-inference");
+}
+
+/// The inference patterns of an SSA model: the ensemble's, the first of
+/// them being the sparse model's; drawn from the seed, so a rerun exports
+/// the same.
+std::vector<std::vector<SsaPattern>>
+ssaInferencePatterns(const ToolOptions &options, const ModelConfig &config) {
+  const TrainOptions train = trainOptions(options);
+  if (!train.ssa)
+    return {};
+  ssaInference(options);
+  if (options.ssaEnsemble < 2 || options.ssaEnsemble > 8)
+    throw Error("--ssa-ensemble must be in [2, 8], got " +
+                std::to_string(options.ssaEnsemble));
+  std::mt19937_64 rng(options.train.seed ^ 0x55aULL);
+  std::vector<std::vector<SsaPattern>> patterns;
+  for (std::int64_t i = 0; i < options.ssaEnsemble; ++i)
+    patterns.push_back(sampleSsaLayers(*train.ssa, config.layers,
+                                       checkpoint::inputTokens(config), rng));
+  return patterns;
+}
+
+/// Test accuracy of the SSA model run sparse (the first pattern) and as
+/// the ensemble of every pattern.
+void evaluateSsa(const ToolOptions &options, AdaptiveTransformer &model,
+                 const TaskData &data, const torch::Device &device,
+                 const std::vector<std::vector<SsaPattern>> &patterns,
+                 SearchOutcome &outcome) {
+  if (patterns.empty())
+    return;
+  std::vector<RunConfig> members;
+  for (const std::vector<SsaPattern> &layers : patterns)
+    members.push_back(RunConfig{{}, {}, layers});
+  const ResultRow &full = outcome.rows.front();
+  outcome.rows.push_back({"ssa sparse", full.lengths, full.flops,
+                          std::nullopt,
+                          evaluateAccuracy(model, data.test, members.front(),
+                                           options.evalBatch, device)});
+  outcome.rows.push_back(
+      {"ssa ensemble " + std::to_string(members.size()), full.lengths,
+       full.flops, std::nullopt,
+       evaluateEnsembleAccuracy(model, data.test, members, options.evalBatch,
+                                device)});
+}
+
+/// model.json's adaptive.ssa: the training settings, the inference mode
+/// and its patterns.
+checkpoint::SsaSettings
+ssaSection(const ToolOptions &options,
+           const std::vector<std::vector<SsaPattern>> &patterns) {
+  checkpoint::SsaSettings ssa = *trainOptions(options).ssa;
+  ssa.inference = ssaInference(options);
+  const std::size_t count =
+      ssa.inference == checkpoint::SsaInference::Dense    ? 0
+      : ssa.inference == checkpoint::SsaInference::Sparse ? 1
+                                                          : patterns.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    checkpoint::SsaPattern &exported = ssa.patterns.emplace_back();
+    for (const SsaPattern &layer : patterns[i])
+      exported.masks.push_back(layer.mask());
+  }
+  return ssa;
+}
+
 /// model.json's adaptive section: how the model was trained and what the
 /// search chose (test accuracy per budget, validation accuracy on the
 /// front).
@@ -254,6 +337,9 @@ int run(const ToolOptions &options) {
   if (data.vocabulary)
     data.vocabulary->save(vocabularyPath);
   const ModelConfig config = modelConfig(options, task, data);
+  // Checked before training, so that a bad --ssa-* fails at once.
+  const std::vector<std::vector<SsaPattern>> ssaPatterns =
+      ssaInferencePatterns(options, config);
   AdaptiveTransformer model(config);
   model->to(device);
   const Dataset train = options.trainExamples > 0
@@ -279,11 +365,12 @@ int run(const ToolOptions &options) {
   nlohmann::json settings = {
       {"task", options.task},
       {"model", checkpoint::toJson(config)},
-      {"train", options.train.toJson()},
+      {"train", trainOptions(options).toJson()},
       {"train_examples", train.size()},
       {"foreground_threshold", options.data.foregroundThreshold}};
   TrainSummary summary =
-      trainModel(model, train, options.train, device, stateDir, settings);
+      trainModel(model, train, trainOptions(options), device, stateDir,
+                 settings);
   if (summary.steps > 0)
     std::fprintf(stderr,
                  "trained %lld steps in %s (%.0f examples/s; %s of CPU "
@@ -305,9 +392,12 @@ int run(const ToolOptions &options) {
 
   SearchOutcome outcome =
       searchAndEvaluate(options, model, config, data, device);
+  evaluateSsa(options, model, data, device, ssaPatterns, outcome);
 
   ModelConfig exported = config;
   exported.adaptive = adaptiveSection(options, config, outcome);
+  if (!ssaPatterns.empty())
+    exported.adaptive.ssa = ssaSection(options, ssaPatterns);
   exportCheckpoint(model, exported, options.out);
   writeJson(options.out + "/results.json",
             resultsJson(options, summary, outcome));

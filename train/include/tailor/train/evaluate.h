@@ -22,6 +22,13 @@ Hits countHits(const torch::Tensor &logits, const torch::Tensor &labels);
 double evaluateAccuracy(AdaptiveTransformer &model, const Dataset &data,
                         const RunConfig &run, std::int64_t batchSize,
                         const torch::Device &device);
+/// Accuracy of the ensemble of `members` (the model run each way, logits
+/// averaged), as the compiled ensemble computes it.
+double evaluateEnsembleAccuracy(AdaptiveTransformer &model,
+                                const Dataset &data,
+                                const std::vector<RunConfig> &members,
+                                std::int64_t batchSize,
+                                const torch::Device &device);
 
 } // namespace tailor::train
 

@@ -11,6 +11,7 @@
 
 #include "tailor/checkpoint/checkpoint.h"
 #include "tailor/train/length_config.h"
+#include "tailor/train/ssa.h"
 
 #include <torch/torch.h>
 
@@ -23,6 +24,9 @@ struct RunConfig {
   /// LayerDrop: true skips the layer (its token selection too); empty skips
   /// none.
   std::vector<bool> skipLayers;
+  /// SSA: one block-sparse pattern per layer; empty runs dense attention.
+  /// Does not combine with token dropping (lengths below the input's).
+  std::vector<SsaPattern> ssaPatterns;
 };
 
 class MultiHeadAttentionImpl : public torch::nn::Module {
@@ -30,9 +34,11 @@ public:
   MultiHeadAttentionImpl(std::int64_t hidden, std::int64_t heads);
   /// x [batch, seq, hidden], keyMask [batch, seq] bool (undefined: all
   /// real) -> output projection [batch, seq, hidden] and the significance
-  /// [batch, seq] of each token.
-  std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor &x,
-                                                  const torch::Tensor &keyMask);
+  /// [batch, seq] of each token. With `pattern`, attention runs on its
+  /// blocks only and the significance is undefined.
+  std::pair<torch::Tensor, torch::Tensor>
+  forward(const torch::Tensor &x, const torch::Tensor &keyMask,
+          const SsaPattern *pattern = nullptr);
 
 private:
   std::int64_t heads;
@@ -60,7 +66,8 @@ public:
   /// The attention sub-layer (with its residual and norm): new x and the
   /// significance of each token.
   std::pair<torch::Tensor, torch::Tensor>
-  attentionBlock(const torch::Tensor &x, const torch::Tensor &keyMask);
+  attentionBlock(const torch::Tensor &x, const torch::Tensor &keyMask,
+                 const SsaPattern *pattern = nullptr);
   /// The MLP sub-layer (with its residual and norm).
   torch::Tensor mlpBlock(const torch::Tensor &x);
 

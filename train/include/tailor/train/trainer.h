@@ -28,6 +28,12 @@ struct TrainOptions {
   /// Random sub-models per step besides the full and the smallest one.
   std::int64_t sandwichRandom = 1;
   std::uint64_t seed = 0;
+  /// SSA training (block, keep, locality, global block; its inference
+  /// fields are not used here); nullopt trains dense attention.
+  std::optional<checkpoint::SsaSettings> ssa;
+  /// Fraction of the steps, at the end, trained with dense attention after
+  /// SSA (the optional short dense fine-tune).
+  double ssaDenseFinetune = 0.0;
   /// Steps between resumable checkpoints (one also ends every epoch).
   std::int64_t checkpointEvery = 200;
   /// Stop after this many steps of this run, saving the state, so that a
