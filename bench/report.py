@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 
 SYSTEMS = ["tailor", "torch-eager", "torch-compile", "torch-max-autotune", "torch-dense"]
+COLORS = dict(zip(SYSTEMS, ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:red"]))
 
 
 def read(paths):
@@ -103,7 +104,7 @@ def plot(rows, path):
                             if r["label"] == label and r["batch"] == batch
                             and r["system"] == system)
             if points:
-                axis.plot(*zip(*points), marker="o", label=system)
+                axis.plot(*zip(*points), marker="o", label=system, color=COLORS[system])
         axis.set_title(f"{label}, batch {batch}")
         axis.set_xlabel("budget (fraction of dense FLOPs)")
         axis.set_ylabel("median latency (ms)")
@@ -111,8 +112,10 @@ def plot(rows, path):
         axis.grid(alpha=0.3)
     for axis in list(axes.flat)[len(cases):]:
         axis.axis("off")
-    axes.flat[0].legend(fontsize=8)
-    figure.tight_layout()
+    handles = [plt.Line2D([], [], color=COLORS[s], marker="o", label=s) for s in SYSTEMS
+               if any(r["system"] == s for r in rows)]
+    figure.legend(handles=handles, loc="upper center", ncol=len(handles), fontsize=9)
+    figure.tight_layout(rect=(0, 0, 1, 0.96))
     figure.savefig(path, dpi=110)
 
 
@@ -133,8 +136,12 @@ def main():
         writer.writeheader()
         writer.writerows(rows)
     for c in checks:
-        print(f"check {c['check']} {c['variant']}: relative error {c['relative_error']:.2e}, "
-              f"argmax agreement {c['argmax_agreement']:.3f}")
+        detail = ""
+        if "samples" in c:
+            detail = (f", median per sample {c['median_sample_error']:.2e}, "
+                      f"{c['samples_differing']} of {c['samples']} samples beyond 1e-3")
+        print(f"check {c.get('label', '')} {c['check']} {c['variant']}: relative error "
+              f"{c['relative_error']:.2e}{detail}, argmax agreement {c['argmax_agreement']:.3f}")
     for label, value in sorted(ceiling.items()):
         print(f"{label}: measured bf16 matmul ceiling {value:.0f} TFLOP/s")
     print(table(rows))

@@ -7,22 +7,28 @@
 # runtime's fp32 outputs against PyTorch's, times every variant and batch on
 # the runtime (bf16) and in PyTorch (eager, torch.compile default and
 # max-autotune-no-cudagraphs, and the dense model), and writes the table,
-# bench.csv and bench.png to $OUT (or bench-out/). Results accumulate in
-# bench-out/results.jsonl across calls on a warm machine, so the models can be
-# run one call each.
+# bench.csv and bench.png to $OUT (or bench-out/). Results of earlier calls
+# carried in .bench/*.jsonl join the report, so the models can be run one
+# call each; results.jsonl is written as the run goes, so a call cut off at
+# its limit still returns what it measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-bench-out}
-mkdir -p "$out" bench-out
+mkdir -p "$out"
 batches=${TAILOR_BENCH_BATCHES:-1,8,64}
 iterations=${TAILOR_BENCH_ITERATIONS:-50}
-# No new torch.compile starts after this many seconds: a call has a limit.
-deadline=$(( $(date +%s) + ${TAILOR_BENCH_COMPILE_SECONDS:-330} ))
-export TAILOR_KERNEL_CACHE=${TAILOR_KERNEL_CACHE:-$PWD/bench-out/kernel-cache}
+# Per model, no new torch.compile starts after this many seconds (a call has
+# a limit); TAILOR_BENCH_COMPILE_VARIANTS limits which variants are compiled.
+compile_seconds=${TAILOR_BENCH_COMPILE_SECONDS:-330}
+compile_variants=${TAILOR_BENCH_COMPILE_VARIANTS:-}
+export TAILOR_KERNEL_CACHE=${TAILOR_KERNEL_CACHE:-/tmp/tailor-kernel-cache}
 
 cmake --preset runtime -DCMAKE_PREFIX_PATH="$PWD/.deps/usr" -DTAILOR_BUILD_TESTS=OFF >/dev/null
 cmake --build --preset runtime -j "$(nproc)" --target tailor-bench bench-fill-weights >/dev/null
 bin=build/runtime/bin
+# Results of earlier calls, carried back in .bench/, join this call's.
+results="$out/results.jsonl"
+cat .bench/*.jsonl > "$results" 2>/dev/null || : > "$results"
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for packed in .bench/*.tailor.gz; do names+=("$(basename "$packed" .tailor.gz)"); done
@@ -48,11 +54,12 @@ f=safe_open(sys.argv[1],'np'); print(' '.join(v['name'] for v in json.loads(f.me
   "$bin/tailor-bench" "$artifact" --precision fp32 --check-dir "$check" \
     --batches 8 --warmup 0 --iterations 1 --label "$name" >/dev/null
   "$bin/tailor-bench" "$artifact" --precision bf16 --check-dir "$check" \
-    --batches "$batches" --iterations "$iterations" --label "$name" | tee -a bench-out/results.jsonl
+    --batches "$batches" --iterations "$iterations" --label "$name" | tee -a "$results"
   python3 bench/torch_bench.py "$artifact" --label "$name" --check-dir "$check" \
-    --batches "$batches" --iterations "$iterations" --deadline "$deadline" | tee -a bench-out/results.jsonl
+    --batches "$batches" --iterations "$iterations" \
+    --deadline $(( $(date +%s) + compile_seconds )) --compile-variants "$compile_variants" \
+    | tee -a "$results"
   rm -f "$artifact"
 done
-cp bench-out/results.jsonl "$out/results.jsonl"
-python3 bench/report.py bench-out/results.jsonl --csv "$out/bench.csv" --plot "$out/bench.png" \
+python3 bench/report.py "$results" --csv "$out/bench.csv" --plot "$out/bench.png" \
   | tee "$out/table.md"
