@@ -11,7 +11,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libopenblas-dev zlib1g-dev
   dataset-fashion-mnist wordnet-base
-  gnuplot-nox
+  gnuplot-nox python3
   clang-format
 )
 
