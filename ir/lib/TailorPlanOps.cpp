@@ -459,9 +459,8 @@ LogicalResult verifyAttention(const StepRules &r, int64_t heads,
   const int64_t rows = ((*q)[0] + block - 1) / block;
   if (sparsity.getRows() != sparsity.getCols() || sparsity.getRows() != rows)
     return r.fail() << "block_sparse is " << sparsity.getRows() << " x "
-                    << sparsity.getCols() << " blocks of " << block
-                    << ", but " << (*q)[0] << " tokens need " << rows << " x "
-                    << rows;
+                    << sparsity.getCols() << " blocks of " << block << ", but "
+                    << (*q)[0] << " tokens need " << rows << " x " << rows;
   return success();
 }
 

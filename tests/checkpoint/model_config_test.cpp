@@ -341,8 +341,7 @@ std::vector<BrokenConfig> brokenConfigs() {
        },
        "adaptive.ssa.patterns[0].layers[3].mask: query block 1 attends to "
        "no key block"},
-      {"SsaUnknownKey",
-       [](json &j) { j["adaptive"]["ssa"]["seed"] = 3; },
+      {"SsaUnknownKey", [](json &j) { j["adaptive"]["ssa"]["seed"] = 3; },
        "adaptive.ssa.seed: unknown key"},
       {"UnknownAdaptiveKey",
        [](json &j) { j["adaptive"]["acm"] = json::object(); },

@@ -218,12 +218,12 @@ ModelConfig tinySsaVit(checkpoint::SsaInference inference, int patterns) {
   ssa.locality = 1.0;
   ssa.inference = inference;
   const std::vector<std::vector<std::int64_t>> masks = {
-      {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0,
-       1},
-      {1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0,
-       1},
-      {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1,
-       1}};
+      {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1,
+       1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0, 1},
+      {1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1,
+       0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1},
+      {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0,
+       0, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1}};
   for (int p = 0; p < patterns; ++p)
     ssa.patterns.push_back(
         {{masks[p % masks.size()], masks[(p + 1) % masks.size()]}});
@@ -243,20 +243,20 @@ void expectSsaParity(const ModelConfig &config) {
   for (std::int64_t batch : {1, 4}) {
     Inputs inputs = randomInputs(config, batch, 200 + batch);
     Array expected = referenceForward(config, weights, variant, inputs);
-    Array actual = toArray(
-        runModel(model, variant.name, compiledInputs(config, inputs), 2)
-            .at("logits"));
+    Array actual =
+        toArray(runModel(model, variant.name, compiledInputs(config, inputs), 2)
+                    .at("logits"));
     double error = relativeError(actual.values, expected.values);
-    double fromDense = relativeError(
-        actual.values,
-        referenceForward(dense, weights, variant, inputs).values);
+    double fromDense =
+        relativeError(actual.values,
+                      referenceForward(dense, weights, variant, inputs).values);
     EXPECT_EQ(actual.shape, expected.shape);
     EXPECT_LT(error, tolerance) << "batch " << batch;
     EXPECT_GT(fromDense, 100 * tolerance) << "batch " << batch;
-    std::printf("ssa %s batch %lld: relative error %.3g (%.3g from dense)\n",
-                std::string(checkpoint::toString(config.ssa->inference))
-                    .c_str(),
-                static_cast<long long>(batch), error, fromDense);
+    std::printf(
+        "ssa %s batch %lld: relative error %.3g (%.3g from dense)\n",
+        std::string(checkpoint::toString(config.ssa->inference)).c_str(),
+        static_cast<long long>(batch), error, fromDense);
   }
 }
 

@@ -79,8 +79,7 @@ TEST(SsaSteps, AKeyBlockOutsideTheTableGetsNoAttention) {
         sum += scores[key - 2];
       }
       for (std::int64_t d = 0; d < 2; ++d) {
-        double expected =
-            (scores[0] * at(2, d) + scores[1] * at(3, d)) / sum;
+        double expected = (scores[0] * at(2, d) + scores[1] * at(3, d)) / sum;
         EXPECT_NEAR(values[query * 4 + head * 2 + d], expected, 1e-6)
             << "query " << query << " head " << head << " dim " << d;
       }

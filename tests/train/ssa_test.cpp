@@ -28,7 +28,8 @@ std::vector<std::int64_t> rowOf(const SsaPattern &pattern, std::int64_t row) {
 TEST(SsaTest, EachQueryBlockKeepsItselfTheGlobalBlockAndTheRate) {
   std::mt19937_64 rng(7);
   // 197 tokens in blocks of 16: 13 blocks, the last of 5 tokens.
-  const SsaPattern pattern = sampleSsaPattern(settings(16, 0.25, 1.0), 197, rng);
+  const SsaPattern pattern =
+      sampleSsaPattern(settings(16, 0.25, 1.0), 197, rng);
   EXPECT_EQ(pattern.rows, 13);
   ASSERT_EQ(pattern.keyBlocks.sizes(), (std::vector<std::int64_t>{13, 3}));
   for (std::int64_t i = 0; i < 13; ++i) {
@@ -86,8 +87,8 @@ torch::Tensor maskedReference(const torch::Tensor &q, const torch::Tensor &k,
     for (std::int64_t j = 0; j < seq; ++j)
       allowed[i][j].fill_(
           mask[i / pattern.block * pattern.rows + j / pattern.block] != 0);
-  allowed = allowed.view({1, 1, seq, seq}).logical_and(
-      keyMask.view({keyMask.size(0), 1, 1, seq}));
+  allowed = allowed.view({1, 1, seq, seq})
+                .logical_and(keyMask.view({keyMask.size(0), 1, 1, seq}));
   auto scores = torch::matmul(q, k.transpose(-2, -1))
                     .masked_fill(allowed.logical_not(),
                                  -std::numeric_limits<float>::infinity());
@@ -106,8 +107,8 @@ TEST(SsaTest, BlockSparseAttentionIsTheMaskedSoftmaxExactly) {
   auto keyMask = torch::ones({2, 23}, torch::kBool);
   keyMask[1].narrow(0, 17, 6).fill_(false);
   auto sparse = blockSparseAttention(q, k, v, keyMask, pattern);
-  EXPECT_TRUE(torch::allclose(sparse, maskedReference(q, k, v, keyMask, pattern),
-                              1e-12, 1e-12));
+  EXPECT_TRUE(torch::allclose(
+      sparse, maskedReference(q, k, v, keyMask, pattern), 1e-12, 1e-12));
   // And it differs from dense attention: blocks were dropped.
   auto dense = torch::matmul(
       torch::softmax(torch::matmul(q, k.transpose(-2, -1)), -1), v);

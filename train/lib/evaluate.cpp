@@ -17,8 +17,7 @@ double evaluateAccuracy(AdaptiveTransformer &model, const Dataset &data,
   return evaluateEnsembleAccuracy(model, data, {run}, batchSize, device);
 }
 
-double evaluateEnsembleAccuracy(AdaptiveTransformer &model,
-                                const Dataset &data,
+double evaluateEnsembleAccuracy(AdaptiveTransformer &model, const Dataset &data,
                                 const std::vector<RunConfig> &members,
                                 std::int64_t batchSize,
                                 const torch::Device &device) {

@@ -97,8 +97,7 @@ LayerImpl::LayerImpl(const ModelConfig &config)
 }
 
 std::pair<torch::Tensor, torch::Tensor>
-LayerImpl::attentionBlock(const torch::Tensor &x,
-                          const torch::Tensor &keyMask,
+LayerImpl::attentionBlock(const torch::Tensor &x, const torch::Tensor &keyMask,
                           const SsaPattern *pattern) {
   if (preNorm) {
     auto [out, significance] = attention(attention_norm(x), keyMask, pattern);
@@ -245,8 +244,8 @@ torch::Tensor AdaptiveTransformerImpl::forward(const torch::Tensor &inputs,
                 " entries for " + std::to_string(modelConfig.layers) +
                 " layers");
   const bool ssa = !run.ssaPatterns.empty();
-  if (ssa && static_cast<std::int64_t>(run.ssaPatterns.size()) !=
-                 modelConfig.layers)
+  if (ssa &&
+      static_cast<std::int64_t>(run.ssaPatterns.size()) != modelConfig.layers)
     throw Error("SSA: " + std::to_string(run.ssaPatterns.size()) +
                 " patterns for " + std::to_string(modelConfig.layers) +
                 " layers");
@@ -274,8 +273,8 @@ torch::Tensor AdaptiveTransformerImpl::forward(const torch::Tensor &inputs,
     if (!run.skipLayers.empty() && run.skipLayers[i])
       continue;
     auto *layer = layers[i]->as<LayerImpl>();
-    auto [attended, significance] = layer->attentionBlock(
-        x, mask, ssa ? &run.ssaPatterns[i] : nullptr);
+    auto [attended, significance] =
+        layer->attentionBlock(x, mask, ssa ? &run.ssaPatterns[i] : nullptr);
     x = attended;
     std::int64_t keep = run.lengths.empty() ? x.size(1) : run.lengths[i];
     if (ssa && keep < x.size(1))

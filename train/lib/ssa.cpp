@@ -32,8 +32,7 @@ SsaPattern sampleSsaPattern(const checkpoint::SsaSettings &settings,
                             std::int64_t tokens, std::mt19937_64 &rng) {
   if (settings.block < 1 || tokens < 1)
     throw Error("SSA pattern: block " + std::to_string(settings.block) +
-                " and tokens " + std::to_string(tokens) +
-                " must be positive");
+                " and tokens " + std::to_string(tokens) + " must be positive");
   SsaPattern pattern;
   pattern.block = settings.block;
   pattern.rows = (tokens + settings.block - 1) / settings.block;
@@ -56,10 +55,9 @@ SsaPattern sampleSsaPattern(const checkpoint::SsaSettings &settings,
                              : std::log(u) / weight,
                       j});
     }
-    std::partial_sort(keys.begin(), keys.begin() + kept, keys.end(),
-                      [](const auto &a, const auto &b) {
-                        return a.first > b.first;
-                      });
+    std::partial_sort(
+        keys.begin(), keys.begin() + kept, keys.end(),
+        [](const auto &a, const auto &b) { return a.first > b.first; });
     std::vector<std::int64_t> chosen;
     for (std::int64_t j = 0; j < kept; ++j)
       chosen.push_back(keys[j].second);
@@ -93,7 +91,8 @@ torch::Tensor maskedSoftmax(const torch::Tensor &scores,
 
 } // namespace
 
-torch::Tensor blockSparseAttention(const torch::Tensor &q, const torch::Tensor &k,
+torch::Tensor blockSparseAttention(const torch::Tensor &q,
+                                   const torch::Tensor &k,
                                    const torch::Tensor &v,
                                    const torch::Tensor &keyMask,
                                    const SsaPattern &pattern) {
@@ -110,8 +109,7 @@ torch::Tensor blockSparseAttention(const torch::Tensor &q, const torch::Tensor &
   };
   auto valid = keyMask.defined()
                    ? keyMask.to(torch::kBool)
-                   : torch::ones({batch, seq},
-                                 q.options().dtype(torch::kBool));
+                   : torch::ones({batch, seq}, q.options().dtype(torch::kBool));
   valid = torch::cat(
       {valid, torch::zeros({batch, padded - seq}, valid.options())}, 1);
   const auto index = pattern.keyBlocks.flatten().to(q.device());
@@ -135,8 +133,8 @@ torch::Tensor blockSparseAttention(const torch::Tensor &q, const torch::Tensor &
     auto firstScores = torch::matmul(first, pad(k).transpose(-2, -1));
     auto firstContext = torch::matmul(
         maskedSoftmax(firstScores, valid.view({batch, 1, 1, padded})), pad(v));
-    context = torch::cat({firstContext, context.narrow(2, block, padded - block)},
-                         2);
+    context =
+        torch::cat({firstContext, context.narrow(2, block, padded - block)}, 2);
   }
   return context.narrow(2, 0, seq);
 }

@@ -18,15 +18,15 @@ namespace tailor::train {
 
 nlohmann::json TrainOptions::toJson() const {
   nlohmann::json settings = {{"epochs", epochs},
-          {"batch_size", batchSize},
-          {"learning_rate", learningRate},
-          {"weight_decay", weightDecay},
-          {"warmup", warmup},
-          {"clip_norm", clipNorm},
-          {"length_drop", lengthDrop},
-          {"layer_drop", layerDrop},
-          {"sandwich_random", sandwichRandom},
-          {"seed", seed}};
+                             {"batch_size", batchSize},
+                             {"learning_rate", learningRate},
+                             {"weight_decay", weightDecay},
+                             {"warmup", warmup},
+                             {"clip_norm", clipNorm},
+                             {"length_drop", lengthDrop},
+                             {"layer_drop", layerDrop},
+                             {"sandwich_random", sandwichRandom},
+                             {"seed", seed}};
   // Only when set: states written before SSA existed still resume.
   if (ssa)
     settings["ssa"] = {{"block", ssa->block},

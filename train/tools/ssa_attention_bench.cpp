@@ -74,8 +74,8 @@ int run(const BenchOptions &o) {
               "forward+backward, attention matrices %.1f MiB, peak RSS "
               "%.1f MiB, %d threads\n",
               o.keep > 0 ? std::to_string(o.keep).c_str() : "dense",
-              static_cast<long long>(o.tokens),
-              static_cast<long long>(o.batch), static_cast<long long>(o.block),
+              static_cast<long long>(o.tokens), static_cast<long long>(o.batch),
+              static_cast<long long>(o.block),
               1e3 * seconds / static_cast<double>(o.steps),
               attentionMatrixBytes(o, last ? &*last : nullptr) / (1 << 20),
               static_cast<double>(usage.ru_maxrss) / 1024.0,

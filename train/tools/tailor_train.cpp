@@ -231,15 +231,13 @@ void evaluateSsa(const ToolOptions &options, AdaptiveTransformer &model,
   for (const std::vector<SsaPattern> &layers : patterns)
     members.push_back(RunConfig{{}, {}, layers});
   const ResultRow &full = outcome.rows.front();
-  outcome.rows.push_back({"ssa sparse", full.lengths, full.flops,
-                          std::nullopt,
+  outcome.rows.push_back({"ssa sparse", full.lengths, full.flops, std::nullopt,
                           evaluateAccuracy(model, data.test, members.front(),
                                            options.evalBatch, device)});
-  outcome.rows.push_back(
-      {"ssa ensemble " + std::to_string(members.size()), full.lengths,
-       full.flops, std::nullopt,
-       evaluateEnsembleAccuracy(model, data.test, members, options.evalBatch,
-                                device)});
+  outcome.rows.push_back({"ssa ensemble " + std::to_string(members.size()),
+                          full.lengths, full.flops, std::nullopt,
+                          evaluateEnsembleAccuracy(model, data.test, members,
+                                                   options.evalBatch, device)});
 }
 
 /// model.json's adaptive.ssa: the training settings, the inference mode
@@ -249,10 +247,10 @@ ssaSection(const ToolOptions &options,
            const std::vector<std::vector<SsaPattern>> &patterns) {
   checkpoint::SsaSettings ssa = *trainOptions(options).ssa;
   ssa.inference = ssaInference(options);
-  const std::size_t count =
-      ssa.inference == checkpoint::SsaInference::Dense    ? 0
-      : ssa.inference == checkpoint::SsaInference::Sparse ? 1
-                                                          : patterns.size();
+  const std::size_t count = ssa.inference == checkpoint::SsaInference::Dense ? 0
+                            : ssa.inference == checkpoint::SsaInference::Sparse
+                                ? 1
+                                : patterns.size();
   for (std::size_t i = 0; i < count; ++i) {
     checkpoint::SsaPattern &exported = ssa.patterns.emplace_back();
     for (const SsaPattern &layer : patterns[i])
@@ -368,9 +366,8 @@ int run(const ToolOptions &options) {
       {"train", trainOptions(options).toJson()},
       {"train_examples", train.size()},
       {"foreground_threshold", options.data.foregroundThreshold}};
-  TrainSummary summary =
-      trainModel(model, train, trainOptions(options), device, stateDir,
-                 settings);
+  TrainSummary summary = trainModel(model, train, trainOptions(options), device,
+                                    stateDir, settings);
   if (summary.steps > 0)
     std::fprintf(stderr,
                  "trained %lld steps in %s (%.0f examples/s; %s of CPU "

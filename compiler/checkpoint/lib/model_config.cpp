@@ -99,8 +99,8 @@ ModelConfig readArchitecture(const detail::ObjectReader &architecture) {
 }
 
 SsaSettings readSsa(const detail::ObjectReader &ssa) {
-  ssa.allowOnly({"block", "keep", "locality", "global_first_block",
-                 "inference", "patterns"});
+  ssa.allowOnly({"block", "keep", "locality", "global_first_block", "inference",
+                 "patterns"});
   SsaSettings settings;
   settings.block = ssa.integer("block");
   settings.keep = ssa.number("keep");
@@ -193,10 +193,10 @@ bool operator==(const SsaPattern &a, const SsaPattern &b) {
 }
 
 bool operator==(const SsaSettings &a, const SsaSettings &b) {
-  return std::tie(a.block, a.keep, a.locality, a.globalFirstBlock,
-                  a.inference, a.patterns) ==
-         std::tie(b.block, b.keep, b.locality, b.globalFirstBlock,
-                  b.inference, b.patterns);
+  return std::tie(a.block, a.keep, a.locality, a.globalFirstBlock, a.inference,
+                  a.patterns) == std::tie(b.block, b.keep, b.locality,
+                                          b.globalFirstBlock, b.inference,
+                                          b.patterns);
 }
 
 bool operator==(const AdaptiveConfig &a, const AdaptiveConfig &b) {

@@ -85,8 +85,8 @@ void checkSsaMask(const Checker &check, const std::string &key,
     bool attends = false;
     for (std::int64_t col = 0; col < rows; ++col) {
       const std::int64_t bit = mask[row * rows + col];
-      const std::string at = "entry (" + std::to_string(row) + ", " +
-                             std::to_string(col) + ") ";
+      const std::string at =
+          "entry (" + std::to_string(row) + ", " + std::to_string(col) + ") ";
       if (bit != 0 && bit != 1)
         check.fail(key, at + "is " + std::to_string(bit) + ", not 0 or 1");
       if (globalFirstBlock && (row == 0 || col == 0) && bit == 0)
@@ -121,17 +121,15 @@ void validateSsa(const ModelConfig &config, const Checker &check) {
   const std::int64_t rows = ssaBlockRows(config, ssa.block);
   for (std::size_t p = 0; p < count; ++p) {
     const std::string key = "adaptive.ssa.patterns[" + std::to_string(p) + "]";
-    const std::vector<std::vector<std::int64_t>> &masks =
-        ssa.patterns[p].masks;
+    const std::vector<std::vector<std::int64_t>> &masks = ssa.patterns[p].masks;
     if (static_cast<std::int64_t>(masks.size()) != config.layers)
-      check.fail(key + ".layers",
-                 std::to_string(masks.size()) + " masks for a model of " +
-                     std::to_string(config.layers) +
-                     " layers (one mask per layer)");
+      check.fail(key + ".layers", std::to_string(masks.size()) +
+                                      " masks for a model of " +
+                                      std::to_string(config.layers) +
+                                      " layers (one mask per layer)");
     for (std::size_t l = 0; l < masks.size(); ++l)
-      checkSsaMask(check,
-                   key + ".layers[" + std::to_string(l) + "].mask", masks[l],
-                   rows, ssa.globalFirstBlock);
+      checkSsaMask(check, key + ".layers[" + std::to_string(l) + "].mask",
+                   masks[l], rows, ssa.globalFirstBlock);
   }
 }
 

@@ -121,8 +121,8 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
     for (int member = 0; member < roles::ensemble_mean::kMaxMembers; ++member)
       if (const float *values = io.in<float>(member))
         members.push_back(values);
-    mean(members, io.out<float>(0),
-         batch * io.input(0).elementsPerSample, pool);
+    mean(members, io.out<float>(0), batch * io.input(0).elementsPerSample,
+         pool);
     return {};
   }
   case Op::Linear: {

@@ -52,8 +52,7 @@ public:
         mask = inputs.keyMask;
       std::optional<reference::BlockMask> blocks;
       if (pattern)
-        blocks = reference::BlockMask{config.ssa->block,
-                                      pattern->masks[l]};
+        blocks = reference::BlockMask{config.ssa->block, pattern->masks[l]};
       reference::Attention attention = reference::attention(
           q, k, v, mask, config.heads, blocks ? &*blocks : nullptr);
       Array r =

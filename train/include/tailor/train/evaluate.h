@@ -24,8 +24,7 @@ double evaluateAccuracy(AdaptiveTransformer &model, const Dataset &data,
                         const torch::Device &device);
 /// Accuracy of the ensemble of `members` (the model run each way, logits
 /// averaged), as the compiled ensemble computes it.
-double evaluateEnsembleAccuracy(AdaptiveTransformer &model,
-                                const Dataset &data,
+double evaluateEnsembleAccuracy(AdaptiveTransformer &model, const Dataset &data,
                                 const std::vector<RunConfig> &members,
                                 std::int64_t batchSize,
                                 const torch::Device &device);

@@ -55,7 +55,8 @@ std::vector<SsaPattern> sampleSsaLayers(const checkpoint::SsaSettings &settings,
 /// by 1/sqrt(width) in q) on the pattern's blocks only; keyMask [batch, seq]
 /// bool or undefined. Returns the context [batch, heads, seq, width]; a
 /// query with no real key among its blocks gets zeros.
-torch::Tensor blockSparseAttention(const torch::Tensor &q, const torch::Tensor &k,
+torch::Tensor blockSparseAttention(const torch::Tensor &q,
+                                   const torch::Tensor &k,
                                    const torch::Tensor &v,
                                    const torch::Tensor &keyMask,
                                    const SsaPattern &pattern);
