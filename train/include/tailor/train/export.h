@@ -18,6 +18,11 @@ void exportCheckpoint(AdaptiveTransformer &model,
                       const checkpoint::ModelConfig &config,
                       const std::string &dir);
 
+/// The model a checkpoint directory holds (Tailor or Hugging Face, read by
+/// tailor::checkpoint), in eval mode. Throws checkpoint::CheckpointError for
+/// a bad checkpoint.
+AdaptiveTransformer loadCheckpoint(const std::string &dir);
+
 } // namespace tailor::train
 
 #endif // TAILOR_TRAIN_EXPORT_H
