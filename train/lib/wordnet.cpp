@@ -6,12 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <unordered_map>
 
 namespace tailor::train {
 
 namespace {
-const char *const kSpecialTokens[] = {"[PAD]", "[UNK]", "[CLS]"};
 
 struct DataFile {
   const char *name;
@@ -102,103 +100,6 @@ Split splitOf(const Synset &synset) {
   return bucket == 0   ? Split::Test
          : bucket == 1 ? Split::Validation
                        : Split::Train;
-}
-
-std::vector<std::string> tokenizeGloss(std::string_view gloss) {
-  auto isWordChar = [](unsigned char c) { return std::isalnum(c) || c >= 128; };
-  std::vector<std::string> tokens;
-  std::size_t i = 0;
-  while (i < gloss.size()) {
-    unsigned char c = gloss[i];
-    if (std::isspace(c)) {
-      ++i;
-      continue;
-    }
-    if (!isWordChar(c)) {
-      tokens.emplace_back(1, static_cast<char>(c));
-      ++i;
-      continue;
-    }
-    std::string word;
-    while (i < gloss.size()) {
-      unsigned char d = gloss[i];
-      bool joiner = (d == '\'' || d == '-') && i + 1 < gloss.size() &&
-                    isWordChar(gloss[i + 1]) && !word.empty();
-      if (!isWordChar(d) && !joiner)
-        break;
-      word += static_cast<char>(std::tolower(d));
-      ++i;
-    }
-    tokens.push_back(std::move(word));
-  }
-  return tokens;
-}
-
-Vocabulary::Vocabulary(std::vector<std::string> wordList)
-    : words(std::move(wordList)) {
-  for (std::size_t i = 0; i < words.size(); ++i)
-    ids.emplace(words[i], static_cast<std::int64_t>(i));
-}
-
-Vocabulary Vocabulary::build(const std::vector<std::vector<std::string>> &texts,
-                             std::int64_t minCount) {
-  std::unordered_map<std::string, std::int64_t> counts;
-  for (const auto &text : texts)
-    for (const auto &word : text)
-      ++counts[word];
-  std::vector<std::pair<std::string, std::int64_t>> frequent;
-  for (const auto &[word, count] : counts)
-    if (count >= minCount)
-      frequent.emplace_back(word, count);
-  std::sort(frequent.begin(), frequent.end(), [](const auto &a, const auto &b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  std::vector<std::string> words(std::begin(kSpecialTokens),
-                                 std::end(kSpecialTokens));
-  for (const auto &entry : frequent)
-    words.push_back(entry.first);
-  return Vocabulary(std::move(words));
-}
-
-Vocabulary Vocabulary::load(const std::string &path) {
-  std::ifstream in(path);
-  if (!in)
-    throw Error(path + ": cannot open the vocabulary");
-  std::vector<std::string> words;
-  std::string line;
-  while (std::getline(in, line))
-    words.push_back(line);
-  for (std::size_t i = 0; i < std::size(kSpecialTokens); ++i)
-    if (words.size() <= i || words[i] != kSpecialTokens[i])
-      throw Error(path + ":" + std::to_string(i + 1) + ": expected " +
-                  kSpecialTokens[i]);
-  Vocabulary vocabulary(words);
-  if (vocabulary.ids.size() != words.size())
-    throw Error(path + ": a word appears twice");
-  return vocabulary;
-}
-
-void Vocabulary::save(const std::string &path) const {
-  std::ofstream out(path);
-  for (const auto &word : words)
-    out << word << '\n';
-  if (!out)
-    throw Error(path + ": cannot write the vocabulary");
-}
-
-std::int64_t Vocabulary::id(const std::string &word) const {
-  auto found = ids.find(word);
-  return found == ids.end() ? kUnkId : found->second;
-}
-
-std::vector<std::int64_t>
-Vocabulary::encode(const std::vector<std::string> &text,
-                   std::int64_t maxLength) const {
-  std::vector<std::int64_t> encoded(maxLength, kPadId);
-  encoded[0] = kClsId;
-  for (std::int64_t i = 1; i < maxLength && i <= std::int64_t(text.size()); ++i)
-    encoded[i] = id(text[i - 1]);
-  return encoded;
 }
 
 } // namespace tailor::train
