@@ -30,9 +30,7 @@ namespace {
 constexpr double tolerance = 1e-4;
 
 ModelConfig tinyVit() {
-  ModelConfig config;
-  config.imageSize = 8;
-  config.patchSize = 2; // 16 patches + CLS = 17 tokens
+  ModelConfig config = tinyVitModel();
   config.variants = {{"b1.00", 1.0, {}},
                      {"b0.75", 0.75, {14, 10}},
                      {"b0.50", 0.5, {12, 6}},
@@ -42,13 +40,8 @@ ModelConfig tinyVit() {
 
 /// Post-norm, token labels: Drop-and-Restore before the last layer.
 ModelConfig tinyTokenEncoder() {
-  ModelConfig config;
-  config.kind = "encoder";
-  config.task = "token";
-  config.norm = "post";
+  ModelConfig config = tinyTokenEncoderModel();
   config.layers = 3;
-  config.layerNormEps = 1e-12;
-  config.maxPositions = 10;
   config.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 4, 10}}};
   return config;
 }
@@ -58,15 +51,7 @@ ModelConfig tinyTokenEncoder() {
 /// (6, then 4) keep real tokens only, where the trainer's gathered key mask
 /// and the reference's (first layer only) agree.
 ModelConfig tinySequenceEncoder() {
-  ModelConfig config;
-  config.kind = "encoder";
-  config.norm = "post";
-  config.activation = "gelu_tanh";
-  config.pooler = true;
-  config.typeVocabSize = 2;
-  config.keyMask = true;
-  config.heads = 4;
-  config.maxPositions = 12;
+  ModelConfig config = tinySequenceEncoderModel();
   config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {6, 4}}};
   return config;
 }

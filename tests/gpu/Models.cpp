@@ -5,33 +5,17 @@
 namespace tailor::testing {
 
 std::vector<ModelConfig> tinyModels() {
-  ModelConfig vit;
-  vit.kind = "vit";
-  vit.imageSize = 8;
-  vit.patchSize = 2; // 16 patches + CLS
+  ModelConfig vit = tinyVitModel();
   vit.inputNormalization = {{0.2860, 0.3530}};
   vit.variants = {
       {"b1.00", 1.0, {}}, {"b0.50", 0.5, {12, 6}}, {"b0.25", 0.25, {8, 3}}};
 
-  ModelConfig tokens;
-  tokens.kind = "encoder";
-  tokens.task = "token";
-  tokens.norm = "post";
-  tokens.layerNormEps = 1e-12;
+  ModelConfig tokens = tinyTokenEncoderModel();
   tokens.layers = 3;
-  tokens.maxPositions = 10;
   tokens.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 4, 10}}};
 
-  ModelConfig sequence;
-  sequence.kind = "encoder";
-  sequence.norm = "post";
-  sequence.activation = "gelu_tanh";
-  sequence.pooler = true;
-  sequence.typeVocabSize = 2;
-  sequence.keyMask = true;
-  sequence.heads = 4;
+  ModelConfig sequence = tinySequenceEncoderModel();
   sequence.hidden = 32;
-  sequence.maxPositions = 12;
   sequence.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {9, 5}}};
   return {vit, tokens, sequence};
 }

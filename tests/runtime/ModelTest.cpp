@@ -18,10 +18,7 @@ namespace {
 constexpr double tolerance = 1e-5;
 
 ModelConfig tinyVit() {
-  ModelConfig config;
-  config.kind = "vit";
-  config.imageSize = 8;
-  config.patchSize = 2; // 16 patches + CLS = 17 tokens
+  ModelConfig config = tinyVitModel();
   config.inputNormalization = {{0.2860, 0.3530}};
   config.variants = {
       {"b1.00", 1.0, {}}, {"b0.50", 0.5, {12, 6}}, {"b0.25", 0.25, {8, 3}}};
@@ -31,12 +28,7 @@ ModelConfig tinyVit() {
 /// Post-norm, token labels: dropped tokens are restored before the
 /// classifier.
 ModelConfig tinyTokenEncoder() {
-  ModelConfig config;
-  config.kind = "encoder";
-  config.task = "token";
-  config.norm = "post";
-  config.layerNormEps = 1e-12;
-  config.maxPositions = 10;
+  ModelConfig config = tinyTokenEncoderModel();
   config.variants = {{"b1.00", 1.0, {}}, {"b0.60", 0.6, {7, 10}}};
   return config;
 }
@@ -51,15 +43,7 @@ ModelConfig tinyTokenEncoderOfThreeLayers() {
 
 /// BERT-like: pooler, token types, padding masked in the first layer.
 ModelConfig tinySequenceEncoder() {
-  ModelConfig config;
-  config.kind = "encoder";
-  config.norm = "post";
-  config.activation = "gelu_tanh";
-  config.pooler = true;
-  config.typeVocabSize = 2;
-  config.keyMask = true;
-  config.heads = 4;
-  config.maxPositions = 12;
+  ModelConfig config = tinySequenceEncoderModel();
   config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {9, 5}}};
   return config;
 }

@@ -361,4 +361,35 @@ Artifact buildArtifact(const ModelConfig &config, const Weights &weights) {
   return artifact;
 }
 
+ModelConfig tinyVitModel() {
+  ModelConfig config;
+  config.kind = "vit";
+  config.imageSize = 8;
+  config.patchSize = 2;
+  return config;
+}
+
+ModelConfig tinyTokenEncoderModel() {
+  ModelConfig config;
+  config.kind = "encoder";
+  config.task = "token";
+  config.norm = "post";
+  config.layerNormEps = 1e-12;
+  config.maxPositions = 10;
+  return config;
+}
+
+ModelConfig tinySequenceEncoderModel() {
+  ModelConfig config;
+  config.kind = "encoder";
+  config.norm = "post";
+  config.activation = "gelu_tanh";
+  config.pooler = true;
+  config.typeVocabSize = 2;
+  config.keyMask = true;
+  config.heads = 4;
+  config.maxPositions = 12;
+  return config;
+}
+
 } // namespace tailor::testing

@@ -72,6 +72,15 @@ struct ModelConfig {
   checkpoint::ModelConfig toCheckpointConfig() const;
 };
 
+/// The small models the runtime, compiler and GPU suites share; each suite
+/// adds its own variants (these have only the full one).
+/// ViT: 8x8 images in 2x2 patches (16 patches + CLS = 17 tokens).
+ModelConfig tinyVitModel();
+/// Post-norm encoder with token labels (Drop-and-Restore), 10 tokens.
+ModelConfig tinyTokenEncoderModel();
+/// BERT-like: post-norm, pooler, token types, a key mask, 4 heads, 12 tokens.
+ModelConfig tinySequenceEncoderModel();
+
 using Weights = std::map<std::string, Array>;
 
 /// Every tensor the checkpoint format names for `config`, drawn from `seed`.
