@@ -10,17 +10,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-jobs=${TAILOR_JOBS:-$(nproc)}
+source scripts/common.sh
 out=${TAILOR_DEMO_DIR:-runs/demo}
 bin=build/default/bin
-section() { printf '\n== %s ==\n' "$*"; }
 
 section "set-up"
 scripts/setup.sh
 
-section "build (default preset)"
-cmake --preset default >/dev/null
-cmake --build --preset default -j "$jobs"
+build_preset default
 
 section "train: ViT on Fashion-MNIST with LengthDrop"
 # 4 layers, hidden 64, patch 7 (16 patches + CLS), 6 epochs; resumes from

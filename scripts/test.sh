@@ -6,23 +6,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-jobs=${TAILOR_JOBS:-$(nproc)}
-section() { printf '\n== %s ==\n' "$*"; }
+source scripts/common.sh
 
 section "set-up"
 scripts/setup.sh
 
-section "build (default preset)"
-cmake --preset default >/dev/null
-cmake --build --preset default -j "$jobs"
+build_preset default
 
 section "tests (default preset)"
 ctest --preset default -j "$jobs"
 
 if [ "${TAILOR_SKIP_ASAN:-0}" != 1 ]; then
-  section "build (asan preset)"
-  cmake --preset asan >/dev/null
-  cmake --build --preset asan -j "$jobs"
+  build_preset asan
   section "tests under AddressSanitizer (asan preset)"
   ctest --preset asan -j "$jobs"
 fi
