@@ -199,6 +199,7 @@ def check(artifact, check_dir, out, label):
             # may flip one token of a sample, which then differs everywhere.
             # Most samples must match exactly; a few flips are reported.
             passed = precision != "fp32" or differing <= len(per_sample) // 4
+            ok = ok and passed
             print(json.dumps({"check": precision, "label": label, "variant": variant["name"],
                               "relative_error": error, "argmax_agreement": agree,
                               "samples": len(per_sample), "samples_differing": differing,
