@@ -19,7 +19,7 @@ batches=${TAILOR_BENCH_BATCHES:-1,8,64}
 iterations=${TAILOR_BENCH_ITERATIONS:-50}
 # Per model, no new torch.compile starts after this many seconds (a call has
 # a limit); TAILOR_BENCH_COMPILE_VARIANTS limits which variants are compiled.
-compile_seconds=${TAILOR_BENCH_COMPILE_SECONDS:-330}
+compile_seconds=${TAILOR_BENCH_COMPILE_SECONDS:-400}
 compile_variants=${TAILOR_BENCH_COMPILE_VARIANTS:-}
 export TAILOR_KERNEL_CACHE=${TAILOR_KERNEL_CACHE:-/tmp/tailor-kernel-cache}
 
