@@ -1,7 +1,8 @@
 //===- AttentionKernelTest.cpp - Attention kernels no artifact reaches ----===//
 //
 // The runtime's plans reach the dense kernels on f32 buffers (OpParityTest);
-// this launches the others directly: block-sparse tables, bf16 and fp16
+// this launches the others directly: block-sparse tables (blocks of 64 and
+// 128, and blocks that cut the key tiles: 4, 16, 48), bf16 and fp16
 // activations in memory, a row stride wider than the heads (q, k and v
 // interleaved in one buffer). Each is compared with a double-precision
 // reference of the same semantics, its output poisoned with NaN first.
@@ -132,8 +133,9 @@ TEST_P(AttentionKernel, MatchesTheReference) {
       return false;
     if (config.blockTable.empty())
       return true;
-    const auto &row = config.blockTable[i / cg::kSparseBlock];
-    return std::find(row.begin(), row.end(), j / cg::kSparseBlock) != row.end();
+    const auto &row = config.blockTable[i / config.sparseBlock];
+    return std::find(row.begin(), row.end(), j / config.sparseBlock) !=
+           row.end();
   };
   std::vector<double> expected(rowsElements, 0.0), significance(batch * seq);
   double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
@@ -272,9 +274,12 @@ TEST_P(AttentionKernel, MatchesTheReference) {
   }
 }
 
+/// `sparseBlock` 0: dense; else each query block attends to block 0, the
+/// one before it and itself (blocks that are no multiple of 64 cut the
+/// kernels' key tiles).
 cg::AttentionConfig make(std::int64_t seq, std::int64_t headDim,
-                         cg::Storage storage, cg::Math math, bool sparse,
-                         std::int64_t rowStride = 0) {
+                         cg::Storage storage, cg::Math math,
+                         std::int64_t sparseBlock, std::int64_t rowStride = 0) {
   cg::AttentionConfig config;
   config.seq = seq;
   config.heads = 3;
@@ -284,10 +289,14 @@ cg::AttentionConfig make(std::int64_t seq, std::int64_t headDim,
   config.math = math;
   config.keyMask = true;
   config.significance = true;
-  if (sparse)
-    for (int block = 0; block * cg::kSparseBlock < seq; ++block)
-      config.blockTable.push_back(block == 0 ? std::vector<int>{0}
-                                             : std::vector<int>{0, block});
+  if (sparseBlock == 0)
+    return config;
+  config.sparseBlock = sparseBlock;
+  for (int block = 0; block * sparseBlock < seq; ++block)
+    config.blockTable.push_back(block == 0 ? std::vector<int>{0}
+                                : block == 1
+                                    ? std::vector<int>{0, 1}
+                                    : std::vector<int>{0, block - 1, block});
   return config;
 }
 
@@ -296,18 +305,23 @@ using M = cg::Math;
 INSTANTIATE_TEST_SUITE_P(
     Kernels, AttentionKernel,
     ::testing::Values(
-        Case{"sparse f32", make(197, 64, S::F32, M::F32, true), 1e-5},
-        Case{"sparse bf16 math", make(513, 80, S::F32, M::BF16, true), 1e-2},
-        Case{"sparse f16 math", make(130, 32, S::F32, M::F16, true), 1e-2},
-        Case{"bf16 storage", make(197, 64, S::BF16, M::BF16, false), 1e-2},
-        Case{"bf16 storage, odd", make(7, 128, S::BF16, M::BF16, false), 1e-2},
-        Case{"f16 storage", make(513, 80, S::F16, M::F16, false), 1e-2},
-        Case{"bf16 storage, f32 math", make(33, 32, S::BF16, M::F32, false),
+        Case{"sparse f32", make(197, 64, S::F32, M::F32, 64), 1e-5},
+        Case{"sparse bf16 math", make(513, 80, S::F32, M::BF16, 64), 1e-2},
+        Case{"sparse f16 math", make(130, 32, S::F32, M::F16, 64), 1e-2},
+        Case{"sparse 128 bf16 math", make(513, 64, S::F32, M::BF16, 128), 1e-2},
+        Case{"sparse cut 16 f32", make(197, 64, S::F32, M::F32, 16), 1e-5},
+        Case{"sparse cut 16 bf16 math", make(197, 64, S::F32, M::BF16, 16),
              1e-2},
-        Case{"packed qkv bf16", make(197, 64, S::BF16, M::BF16, false, 3 * 192),
+        Case{"sparse cut 4 bf16 math", make(17, 32, S::F32, M::BF16, 4), 1e-2},
+        Case{"sparse cut 48 bf16 storage", make(513, 64, S::BF16, M::BF16, 48),
              1e-2},
-        Case{"packed qkv f32", make(65, 32, S::F32, M::F32, false, 3 * 96),
-             1e-5}),
+        Case{"bf16 storage", make(197, 64, S::BF16, M::BF16, 0), 1e-2},
+        Case{"bf16 storage, odd", make(7, 128, S::BF16, M::BF16, 0), 1e-2},
+        Case{"f16 storage", make(513, 80, S::F16, M::F16, 0), 1e-2},
+        Case{"bf16 storage, f32 math", make(33, 32, S::BF16, M::F32, 0), 1e-2},
+        Case{"packed qkv bf16", make(197, 64, S::BF16, M::BF16, 0, 3 * 192),
+             1e-2},
+        Case{"packed qkv f32", make(65, 32, S::F32, M::F32, 0, 3 * 96), 1e-5}),
     [](const ::testing::TestParamInfo<Case> &info) {
       std::string name = info.param.what;
       for (char &c : name)

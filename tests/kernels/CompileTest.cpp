@@ -97,8 +97,10 @@ TEST(KernelCompile, EveryKindIsCoveredAtEveryOddShape) {
   std::map<std::string, std::set<std::string>> namesByKind;
   for (const GridKernel &entry : kernelGrid())
     namesByKind[entry.kind].insert(entry.kernel.name);
-  for (const char *kind : {"attention f32", "attention bf16 math",
-                           "attention sparse bf16", "attention bf16 storage"})
+  for (const char *kind :
+       {"attention f32", "attention bf16 math", "attention sparse bf16",
+        "attention sparse cut f32", "attention sparse cut bf16",
+        "attention sparse bf16 storage", "attention bf16 storage"})
     EXPECT_EQ(namesByKind[kind].size(),
               gridSeqs().size() * gridHeadDims().size())
         << kind;
@@ -127,6 +129,47 @@ TEST(KernelCompile, NamesAreUniquePerSource) {
   std::string local = attentionKernel(config).name;
   config.blockTable[3] = {3};
   EXPECT_NE(attentionKernel(config).name, local);
+  // Nor two block sizes with the same rows.
+  config.seq = 128;
+  config.blockTable = localBlockTable(128);
+  std::string blocksOf64 = attentionKernel(config).name;
+  config.seq = 64;
+  config.sparseBlock = 32;
+  config.blockTable = localBlockTable(64, 32);
+  EXPECT_NE(attentionKernel(config).name, blocksOf64);
+}
+
+/// Whether the kernel's tile tables mask some tile key by key.
+bool cutsTiles(const Kernel &kernel) {
+  EXPECT_THAT(kernel.source, HasSubstr("constexpr bool HAS_CUT_TILES"));
+  return kernel.source.find("constexpr bool HAS_CUT_TILES = true") !=
+         std::string::npos;
+}
+
+TEST(KernelCompile, OnlyBlocksThatCutKeyTilesAreMaskedKeyByKey) {
+  AttentionConfig config;
+  config.seq = 513;
+  config.heads = 2;
+  config.headDim = 64;
+  config.math = Math::BF16;
+  EXPECT_FALSE(cutsTiles(attentionKernel(config))); // dense
+  for (std::int64_t block : {64, 128, 192}) {
+    config.sparseBlock = block;
+    config.blockTable = localBlockTable(config.seq, block);
+    EXPECT_FALSE(cutsTiles(attentionKernel(config))) << block;
+  }
+  for (std::int64_t block : {2, 16, 48, 100}) {
+    config.sparseBlock = block;
+    config.blockTable = localBlockTable(config.seq, block);
+    EXPECT_TRUE(cutsTiles(attentionKernel(config))) << block;
+  }
+  // Every key block kept: whatever the block, no tile is cut.
+  config.sparseBlock = 16;
+  config.blockTable.assign(33, {});
+  for (auto &row : config.blockTable)
+    for (int key = 0; key < 33; ++key)
+      row.push_back(key);
+  EXPECT_FALSE(cutsTiles(attentionKernel(config)));
 }
 
 TEST(KernelCompile, NvrtcErrorsNameTheKernelAndCarryTheLog) {
@@ -174,6 +217,27 @@ TEST(KernelCompile, GeneratorsRejectShapesTheyCannotServe) {
   EXPECT_THROW(attentionKernel(odd), CodegenError); // 2 rows for 1 block
   odd.blockTable = {{1}};
   EXPECT_THROW(attentionKernel(odd), CodegenError); // key block out of range
+  odd.blockTable = {{}};
+  EXPECT_THROW(attentionKernel(odd), CodegenError); // an empty row
+  odd.sparseBlock = 0;
+  odd.blockTable = {{0}};
+  EXPECT_THROW(attentionKernel(odd), CodegenError);
+  // Blocks of one token over 4096 cut tiles: 2 MiB of bits is too many.
+  AttentionConfig fine;
+  fine.seq = 4096;
+  fine.heads = 1;
+  fine.headDim = 64;
+  fine.sparseBlock = 1;
+  fine.blockTable = localBlockTable(4096, 1);
+  try {
+    attentionKernel(fine);
+    FAIL() << "a 4096 x 4096 bit table was accepted";
+  } catch (const CodegenError &error) {
+    EXPECT_THAT(error.what(), AllOf(HasSubstr("4096 x 4096 blocks of 1"),
+                                    HasSubstr("constant memory")));
+  }
+  EXPECT_THROW(ensembleMeanKernel(1, 10), CodegenError);
+  EXPECT_THROW(ensembleMeanKernel(kMaxEnsembleMembers + 1, 10), CodegenError);
   EXPECT_THROW(selectTokensKernel(7, 8, true), CodegenError);
   EXPECT_THROW(patchUnfoldKernel(1, 28, 5), CodegenError);
   EXPECT_THROW(layerNormKernel(4, 16, 0.0f, false), CodegenError);

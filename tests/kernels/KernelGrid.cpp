@@ -16,11 +16,12 @@ const std::vector<std::int64_t> &gridHeadDims() {
   return dims;
 }
 
-std::vector<std::vector<int>> localBlockTable(std::int64_t seq) {
+std::vector<std::vector<int>> localBlockTable(std::int64_t seq,
+                                              std::int64_t block) {
   std::vector<std::vector<int>> table;
-  for (int block = 0; block * kSparseBlock < seq; ++block)
-    table.push_back(block == 0 ? std::vector<int>{0}
-                               : std::vector<int>{block - 1, block});
+  for (int row = 0; row * block < seq; ++row)
+    table.push_back(row == 0 ? std::vector<int>{0}
+                             : std::vector<int>{row - 1, row});
   return table;
 }
 
@@ -30,19 +31,27 @@ struct AttentionVariant {
   const char *kind;
   Storage storage;
   Math math;
-  bool mask, significance, sparse;
+  bool mask, significance;
+  /// Block-sparse in blocks of this many tokens (16 cuts the key tiles);
+  /// 0: dense.
+  std::int64_t sparseBlock;
 };
 
 const AttentionVariant kAttentionVariants[] = {
-    {"attention f32", Storage::F32, Math::F32, true, true, false},
-    {"attention bf16 math", Storage::F32, Math::BF16, true, true, false},
-    {"attention f16 math", Storage::F32, Math::F16, false, false, false},
-    {"attention bf16 storage", Storage::BF16, Math::BF16, false, false, false},
-    {"attention f16 storage", Storage::F16, Math::F16, true, true, false},
+    {"attention f32", Storage::F32, Math::F32, true, true, 0},
+    {"attention bf16 math", Storage::F32, Math::BF16, true, true, 0},
+    {"attention f16 math", Storage::F32, Math::F16, false, false, 0},
+    {"attention bf16 storage", Storage::BF16, Math::BF16, false, false, 0},
+    {"attention f16 storage", Storage::F16, Math::F16, true, true, 0},
     {"attention f32 math bf16 storage", Storage::BF16, Math::F32, true, false,
-     false},
-    {"attention sparse f32", Storage::F32, Math::F32, true, true, true},
-    {"attention sparse bf16", Storage::F32, Math::BF16, true, true, true},
+     0},
+    {"attention sparse f32", Storage::F32, Math::F32, true, true, kSparseBlock},
+    {"attention sparse bf16", Storage::F32, Math::BF16, true, true,
+     kSparseBlock},
+    {"attention sparse cut f32", Storage::F32, Math::F32, true, true, 16},
+    {"attention sparse cut bf16", Storage::F32, Math::BF16, true, true, 16},
+    {"attention sparse bf16 storage", Storage::BF16, Math::BF16, false, false,
+     kSparseBlock},
 };
 
 } // namespace
@@ -63,8 +72,10 @@ std::vector<GridKernel> kernelGrid() {
         config.math = variant.math;
         config.keyMask = variant.mask;
         config.significance = variant.significance;
-        if (variant.sparse)
-          config.blockTable = localBlockTable(seq);
+        if (variant.sparseBlock > 0) {
+          config.sparseBlock = variant.sparseBlock;
+          config.blockTable = localBlockTable(seq, variant.sparseBlock);
+        }
         add(variant.kind, attentionKernel(config));
       }
     const std::int64_t half = seq / 2 + 1;
@@ -78,6 +89,8 @@ std::vector<GridKernel> kernelGrid() {
       add("scatter_rows", rowCopyKernel(RowCopy::Scatter, seq, half, rowBytes));
     }
     add("add", addKernel(seq * 80));
+    for (int members : {2, kMaxEnsembleMembers})
+      add("ensemble_mean", ensembleMeanKernel(members, seq * 10));
     add("token_embeddings", tokenEmbeddingsKernel(seq, 80, 1000, false));
     add("token_embeddings type", tokenEmbeddingsKernel(seq, 768, 30522, true));
     add("pool cls", poolKernel(seq, 80, Pool::Cls));

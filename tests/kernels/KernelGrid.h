@@ -15,9 +15,12 @@ namespace tailor::testing {
 const std::vector<std::int64_t> &gridSeqs();
 const std::vector<std::int64_t> &gridHeadDims();
 
-/// A block table for `seq` tokens: each query block attends to itself and
-/// the block before it (a locality pattern, as SSA folds).
-std::vector<std::vector<int>> localBlockTable(std::int64_t seq);
+/// A block table for `seq` tokens in blocks of `block`: each query block
+/// attends to itself and the block before it (a locality pattern, as SSA
+/// folds).
+std::vector<std::vector<int>>
+localBlockTable(std::int64_t seq,
+                std::int64_t block = codegen::cuda::kSparseBlock);
 
 struct GridKernel {
   std::string

@@ -21,6 +21,9 @@ void check(const AttentionConfig &config) {
           kKind,
           "row stride " + std::to_string(config.rowStride) +
               " is below heads * head dim");
+  require(config.blockTable.empty() || config.sparseBlock >= 1, kKind,
+          "block-sparse blocks of " + std::to_string(config.sparseBlock) +
+              " tokens: the block must be positive");
   require(config.headDim <= 256, kKind,
           "head dim " + std::to_string(config.headDim) +
               " is above 256, the most a block's registers hold");
@@ -38,57 +41,106 @@ void check(const AttentionConfig &config) {
               storageName(config.storage));
 }
 
+/// The most constant memory the bit table of cut tiles may take.
+constexpr std::int64_t kMaxBitTableWords = 8192;
+
+/// Checks a block table against the sequence; returns its rows as one
+/// kept bit per (query block, key block), row major.
+std::vector<bool> keptBlocks(const AttentionConfig &config) {
+  const std::int64_t block = config.sparseBlock;
+  const std::int64_t blocks = ceilDiv(config.seq, block);
+  require(static_cast<std::int64_t>(config.blockTable.size()) == blocks, kKind,
+          "the block table has " + std::to_string(config.blockTable.size()) +
+              " rows, expected one per block of " + std::to_string(block) +
+              " queries: " + std::to_string(blocks));
+  std::vector<bool> kept(blocks * blocks, false);
+  for (std::size_t row = 0; row < config.blockTable.size(); ++row) {
+    require(!config.blockTable[row].empty(), kKind,
+            "block table row " + std::to_string(row) + " is empty");
+    int previous = -1;
+    for (int key : config.blockTable[row]) {
+      require(key > previous && key < blocks, kKind,
+              "block table row " + std::to_string(row) + ": key block " +
+                  std::to_string(key) + " is out of order or outside [0, " +
+                  std::to_string(blocks) + ")");
+      kept[row * blocks + key] = true;
+      previous = key;
+    }
+  }
+  return kept;
+}
+
 /// The key tiles (of `keyTile` keys) each query tile (of `queryTile`
-/// queries) visits, as the constant tables the bodies read.
+/// queries) visits, as the constant tables the bodies read: entry
+/// 2 * tile + cut, where a cut tile holds both kept and dropped (query,
+/// key) blocks and is masked key by key from tailor_block_bits.
 std::string tileTables(const AttentionConfig &config, int queryTile,
                        int keyTile) {
   const std::int64_t queryTiles = ceilDiv(config.seq, queryTile);
   const std::int64_t keyTiles = ceilDiv(config.seq, keyTile);
-  const std::int64_t blocks = ceilDiv(config.seq, kSparseBlock);
   const bool sparse = !config.blockTable.empty();
-  if (sparse) {
-    require(
-        static_cast<std::int64_t>(config.blockTable.size()) == blocks, kKind,
-        "the block table has " + std::to_string(config.blockTable.size()) +
-            " rows, expected one per block of " + std::to_string(kSparseBlock) +
-            " queries: " + std::to_string(blocks));
-    for (std::size_t row = 0; row < config.blockTable.size(); ++row) {
-      int previous = -1;
-      for (int block : config.blockTable[row]) {
-        require(block > previous && block < blocks, kKind,
-                "block table row " + std::to_string(row) + ": key block " +
-                    std::to_string(block) + " is out of order or outside [0, " +
-                    std::to_string(blocks) + ")");
-        previous = block;
-      }
-    }
-  }
+  const std::int64_t block = sparse ? config.sparseBlock : config.seq;
+  const std::int64_t blocks = ceilDiv(config.seq, block);
+  const std::vector<bool> kept =
+      sparse ? keptBlocks(config) : std::vector<bool>{true};
+  // The blocks [first, end) that tokens [begin, begin + tile) touch.
+  auto blockRange = [&](std::int64_t tile, int size) {
+    const std::int64_t begin = tile * size;
+    const std::int64_t end = std::min(begin + size, config.seq);
+    return std::pair{begin / block, ceilDiv(end, block)};
+  };
   std::string begins, tiles;
   std::int64_t count = 0;
+  bool anyCut = false;
   for (std::int64_t qt = 0; qt < queryTiles; ++qt) {
     begins += std::to_string(count) + ",";
-    auto visit = [&](std::int64_t tile) {
-      tiles += std::to_string(tile) + ",";
+    const auto [rowBegin, rowEnd] = blockRange(qt, queryTile);
+    for (std::int64_t kt = 0; kt < keyTiles; ++kt) {
+      const auto [colBegin, colEnd] = blockRange(kt, keyTile);
+      std::int64_t keptPairs = 0;
+      for (std::int64_t row = rowBegin; row < rowEnd; ++row)
+        for (std::int64_t col = colBegin; col < colEnd; ++col)
+          keptPairs += kept[row * blocks + col];
+      if (keptPairs == 0)
+        continue;
+      const bool cut = keptPairs < (rowEnd - rowBegin) * (colEnd - colBegin);
+      anyCut = anyCut || cut;
+      tiles += std::to_string(2 * kt + cut) + ",";
       ++count;
-    };
-    if (!sparse) {
-      for (std::int64_t kt = 0; kt < keyTiles; ++kt)
-        visit(kt);
-      continue;
     }
-    const auto &row = config.blockTable[qt * queryTile / kSparseBlock];
-    for (int block : row)
-      for (std::int64_t kt = block * kSparseBlock / keyTile;
-           kt < std::min<std::int64_t>((block + 1) * kSparseBlock / keyTile,
-                                       keyTiles);
-           ++kt)
-        visit(kt);
   }
   begins += std::to_string(count);
   if (count == 0)
     tiles = "0"; // a query tile that visits nothing still needs the array
-  return "__constant__ int tailor_tile_begin[] = {" + begins +
-         "};\n__constant__ int tailor_key_tiles[] = {" + tiles + "};\n";
+  // One bit per (query block, key block), rows of whole 32-bit words.
+  const std::int64_t words = ceilDiv(blocks, 32);
+  std::string bits = "0";
+  if (anyCut) {
+    require(blocks * words <= kMaxBitTableWords, kKind,
+            "a block table of " + std::to_string(blocks) + " x " +
+                std::to_string(blocks) + " blocks of " + std::to_string(block) +
+                " tokens cuts key tiles, and its bit table would exceed " +
+                std::to_string(kMaxBitTableWords * 4 / 1024) +
+                " KiB of constant memory: use larger blocks (a multiple of " +
+                std::to_string(kSparseBlock) + " cuts none)");
+    bits.clear();
+    for (std::int64_t row = 0; row < blocks; ++row)
+      for (std::int64_t word = 0; word < words; ++word) {
+        std::uint32_t value = 0;
+        for (std::int64_t bit = 0; bit < 32 && word * 32 + bit < blocks; ++bit)
+          if (kept[row * blocks + word * 32 + bit])
+            value |= 1u << bit;
+        bits += std::to_string(value) + "u,";
+      }
+  }
+  return "constexpr bool HAS_CUT_TILES = " +
+         std::string(anyCut ? "true" : "false") +
+         ";\nconstexpr int SPARSE_BLOCK = " + std::to_string(block) +
+         ", BLOCK_WORDS = " + std::to_string(words) +
+         ";\n__constant__ int tailor_tile_begin[] = {" + begins +
+         "};\n__constant__ int tailor_key_tiles[] = {" + tiles +
+         "};\n__constant__ unsigned tailor_block_bits[] = {" + bits + "};\n" +
+         kTileHelpers;
 }
 
 std::string nameOf(const AttentionConfig &config, std::int64_t rowStride) {
@@ -106,6 +158,7 @@ std::string nameOf(const AttentionConfig &config, std::int64_t rowStride) {
   if (config.significance)
     name += "_sig";
   if (!config.blockTable.empty()) {
+    name += "_b" + std::to_string(config.sparseBlock);
     // Different tables must give different names: a hash of the table.
     std::uint64_t hash = 1469598103934665603ull;
     for (const auto &row : config.blockTable) {
@@ -151,7 +204,7 @@ Kernel attentionKernel(const AttentionConfig &config) {
     return kernel;
   }
   // Blocks of 128 queries halve the K/V traffic per query; block-sparse
-  // attention keeps 64, the block table's granularity.
+  // attention keeps 64, so that tables of 64-token blocks skip whole tiles.
   const int warps = config.blockTable.empty() && config.seq > 64 ? 8 : 4;
   const int queryTile = 16 * warps, keyTile = 64;
   const std::int64_t dp = roundUp(d, 16), qw = dp / 2 + 4;

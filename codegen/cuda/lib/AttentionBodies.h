@@ -3,13 +3,33 @@
 // Constants they read: SEQ, HEAD_DIM, ROW_STRIDE, SCALE (F32 math) or
 // SCALE_LOG2 (mma math, scale * log2 e), HAS_MASK, HAS_SIG, and the key
 // tiles each query tile visits: tailor_tile_begin[query tile .. + 1] index
-// tailor_key_tiles (dense attention visits every tile).
+// tailor_key_tiles (dense attention visits every tile), read through
+// kTileHelpers.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TAILOR_CODEGEN_CUDA_ATTENTIONBODIES_H
 #define TAILOR_CODEGEN_CUDA_ATTENTIONBODIES_H
 
 namespace tailor::codegen::cuda {
+
+/// Reading the tile tables: each entry is 2 * key tile + cut; in a cut tile
+/// (a block-sparse table whose block boundaries fall inside it) each (query,
+/// key) pair is looked up in tailor_block_bits, one bit per (query block,
+/// key block), rows of BLOCK_WORDS words. Without cut tiles
+/// (HAS_CUT_TILES false) the lookups compile away.
+inline const char *const kTileHelpers = R"cuda(
+__device__ __forceinline__ int tailor_key_tile(int entry) {
+  return tailor_key_tiles[entry] >> 1;
+}
+__device__ __forceinline__ bool tailor_tile_cut(int entry) {
+  return HAS_CUT_TILES && (tailor_key_tiles[entry] & 1);
+}
+__device__ __forceinline__ bool tailor_block_kept(int row, int key) {
+  const int r = row / SPARSE_BLOCK, c = key / SPARSE_BLOCK;
+  return row < SEQ && key < SEQ &&
+         ((tailor_block_bits[r * BLOCK_WORDS + (c >> 5)] >> (c & 31)) & 1u);
+}
+)cuda";
 
 /// F32 math: 4 warps, 8 queries each (32 a block), tiles of 32 keys, one
 /// key per lane for the scores, head dims spread over lanes for P V.
@@ -63,7 +83,8 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
   const int tileBegin = tailor_tile_begin[blockIdx.x];
   const int tileEnd = tailor_tile_begin[blockIdx.x + 1];
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
-    const int k0 = tailor_key_tiles[ti] * BK;
+    const int k0 = tailor_key_tile(ti) * BK;
+    const bool cut = tailor_tile_cut(ti);
     __syncthreads();
     tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, true);
     __syncthreads();
@@ -73,7 +94,9 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
       float dot = 0.0f;
       for (int c = 0; c < HEAD_DIM; ++c)
         dot += qrow[c] * sK[lane * KS + c];
-      float score = ok ? dot * SCALE : -TAILOR_INF;
+      const bool kept =
+          ok && (!cut || tailor_block_kept(q0 + warp * QPW + qi, k0 + lane));
+      float score = kept ? dot * SCALE : -TAILOR_INF;
       float mNew = fmaxf(m[qi], tailor_warp_max(score));
       float shift = mNew == -TAILOR_INF ? 0.0f : mNew;
       float alpha = expf(m[qi] - shift);
@@ -114,7 +137,8 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
     m[qi] = m[qi] == -TAILOR_INF ? 0.0f : m[qi];
   }
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
-    const int k0 = tailor_key_tiles[ti] * BK;
+    const int k0 = tailor_key_tile(ti) * BK;
+    const bool cut = tailor_tile_cut(ti);
     __syncthreads();
     tailor_load_keys(k, v, mask, base, k0, sK, sV, sKeyOk, false);
     if (threadIdx.x < BK)
@@ -123,6 +147,8 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
     float received = 0.0f;
     if (sKeyOk[lane]) {
       for (int qi = 0; qi < QPW; ++qi) {
+        if (cut && !tailor_block_kept(q0 + warp * QPW + qi, k0 + lane))
+          continue;
         const float *qrow = sQ + (warp * QPW + qi) * HEAD_DIM;
         float dot = 0.0f;
         for (int c = 0; c < HEAD_DIM; ++c)
@@ -212,21 +238,26 @@ __device__ __forceinline__ void tailor_load_keys(
   }
 }
 
-// S = Q K^T for this warp's 16 queries and the tile's 64 keys, scaled to
-// log2 units; keys not kept are -inf.
+// S = Q K^T for this warp's 16 queries (rows rowA and rowA + 8 for this
+// thread) and the tile's 64 keys from k0, scaled to log2 units; keys not
+// kept (masked, or in a cut tile outside the query's blocks) are -inf.
 __device__ __forceinline__ void tailor_scores(const unsigned (&qa)[KSTEPS][4],
                                               const unsigned *sK,
                                               const unsigned char *sKeyOk,
-                                              float (&s)[8][4], int g, int t4) {
+                                              float (&s)[8][4], int g, int t4,
+                                              bool cut, int k0, int rowA) {
   for (int nt = 0; nt < 8; ++nt) {
     s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.0f;
     const unsigned *row = sK + (nt * 8 + g) * QW;
     for (int ks = 0; ks < KSTEPS; ++ks)
       tailor_mma(s[nt], qa[ks], row[ks * 8 + t4], row[ks * 8 + 4 + t4]);
     for (int e = 0; e < 2; ++e) {
-      bool ok = sKeyOk[nt * 8 + t4 * 2 + e];
-      s[nt][e] = ok ? s[nt][e] * SCALE_LOG2 : -TAILOR_INF;
-      s[nt][e + 2] = ok ? s[nt][e + 2] * SCALE_LOG2 : -TAILOR_INF;
+      const int key = nt * 8 + t4 * 2 + e;
+      const bool ok = sKeyOk[key];
+      const bool okA = ok && (!cut || tailor_block_kept(rowA, k0 + key));
+      const bool okB = ok && (!cut || tailor_block_kept(rowA + 8, k0 + key));
+      s[nt][e] = okA ? s[nt][e] * SCALE_LOG2 : -TAILOR_INF;
+      s[nt][e + 2] = okB ? s[nt][e + 2] * SCALE_LOG2 : -TAILOR_INF;
     }
   }
 }
@@ -263,7 +294,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
   const int tileBegin = tailor_tile_begin[blockIdx.x];
   const int tileEnd = tailor_tile_begin[blockIdx.x + 1];
   if (tileBegin < tileEnd)
-    tailor_load_keys(k, v, mask, base, tailor_key_tiles[tileBegin] * BK,
+    tailor_load_keys(k, v, mask, base, tailor_key_tile(tileBegin) * BK,
                      tailor_smem, tailor_smem + KV_WORDS, sKeyOkBuffers, true, vec);
   tailor_load_rows(q, base, q0, BQ, sQ, vec);
   asm volatile("cp.async.commit_group;");
@@ -297,14 +328,15 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
     // tile there while this one is used.
     __syncthreads();
     if (ti + 1 < tileEnd)
-      tailor_load_keys(k, v, mask, base, tailor_key_tiles[ti + 1] * BK,
+      tailor_load_keys(k, v, mask, base, tailor_key_tile(ti + 1) * BK,
                        tailor_smem + (buffer ^ 1) * 2 * KV_WORDS,
                        tailor_smem + (buffer ^ 1) * 2 * KV_WORDS + KV_WORDS,
                        sKeyOkBuffers + (buffer ^ 1) * BK, true, vec);
     asm volatile("cp.async.commit_group;");
     asm volatile("cp.async.wait_group 1;");
     __syncthreads();
-    tailor_scores(qa, sK, sKeyOk, s, g, t4);
+    tailor_scores(qa, sK, sKeyOk, s, g, t4, tailor_tile_cut(ti),
+                  tailor_key_tile(ti) * BK, q0 + r0);
     float maxA = -TAILOR_INF, maxB = -TAILOR_INF;
     for (int nt = 0; nt < 8; ++nt) {
       maxA = fmaxf(maxA, fmaxf(s[nt][0], s[nt][1]));
@@ -374,15 +406,15 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
   // The keys again, double-buffered as before (without the values).
   __syncthreads();
   if (tileBegin < tileEnd)
-    tailor_load_keys(k, v, mask, base, tailor_key_tiles[tileBegin] * BK,
+    tailor_load_keys(k, v, mask, base, tailor_key_tile(tileBegin) * BK,
                      tailor_smem, nullptr, sKeyOkBuffers, false, vec);
   asm volatile("cp.async.commit_group;");
   for (int ti = tileBegin; ti < tileEnd; ++ti) {
-    const int k0 = tailor_key_tiles[ti] * BK;
+    const int k0 = tailor_key_tile(ti) * BK;
     const int buffer = (ti - tileBegin) & 1;
     __syncthreads();
     if (ti + 1 < tileEnd)
-      tailor_load_keys(k, v, mask, base, tailor_key_tiles[ti + 1] * BK,
+      tailor_load_keys(k, v, mask, base, tailor_key_tile(ti + 1) * BK,
                        tailor_smem + (buffer ^ 1) * 2 * KV_WORDS, nullptr,
                        sKeyOkBuffers + (buffer ^ 1) * BK, false, vec);
     if (threadIdx.x < BK)
@@ -391,7 +423,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
     asm volatile("cp.async.wait_group 1;");
     __syncthreads();
     tailor_scores(qa, tailor_smem + buffer * 2 * KV_WORDS,
-                  sKeyOkBuffers + buffer * BK, s, g, t4);
+                  sKeyOkBuffers + buffer * BK, s, g, t4, tailor_tile_cut(ti), k0,
+                  rowA);
     for (int nt = 0; nt < 8; ++nt)
       for (int e = 0; e < 2; ++e) {
         float column = exp2f(s[nt][e] - shiftA) * weightA +

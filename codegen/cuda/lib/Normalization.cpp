@@ -1,4 +1,4 @@
-//===- Normalization.cpp - Layer norm (fused residual add), adds ----------===//
+//===- Normalization.cpp - Layer norm (fused residual add), adds, means ---===//
 
 #include "Source.h"
 #include "tailor/codegen/cuda/Generators.h"
@@ -57,6 +57,30 @@ extern "C" __global__ void __launch_bounds__(256) TAILOR_KERNEL(
 }
 )cuda";
 
+// The members in order, scaled once as the CPU backend does.
+const char *const kEnsembleMeanBody = R"cuda(
+extern "C" __global__ void __launch_bounds__(256) TAILOR_KERNEL(
+    const float *x0, const float *x1, const float *x2, const float *x3,
+    const float *x4, const float *x5, const float *x6, const float *x7,
+    float *__restrict__ y) {
+  const float *const members[8] = {x0, x1, x2, x3, x4, x5, x6, x7};
+  const long long at = (long long)blockIdx.z * COUNT;
+  for (long long i = (long long)blockIdx.x * 256 + threadIdx.x; i < COUNT;
+       i += (long long)gridDim.x * 256) {
+    float sum = 0.0f;
+    for (int m = 0; m < MEMBERS; ++m)
+      sum += members[m][at + i];
+    y[at + i] = sum * (1.0f / MEMBERS);
+  }
+}
+)cuda";
+
+/// Blocks of 256 threads over `elements`, at most 1024 (they stride on).
+unsigned elementwiseBlocks(std::int64_t elements) {
+  return static_cast<unsigned>(
+      std::min<std::int64_t>(ceilDiv(elements, 256), 1024));
+}
+
 } // namespace
 
 Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
@@ -91,12 +115,28 @@ Kernel addKernel(std::int64_t elementsPerSample) {
   Kernel kernel;
   kernel.name = "add_n" + std::to_string(elementsPerSample);
   kernel.block = 256;
-  kernel.grid = {static_cast<unsigned>(std::min<std::int64_t>(
-                     ceilDiv(elementsPerSample, 256), 1024)),
-                 1};
+  kernel.grid = {elementwiseBlocks(elementsPerSample), 1};
   Source source(kernel);
   source.constant("COUNT", elementsPerSample);
   kernel.source = source.finish(kAddBody);
+  return kernel;
+}
+
+Kernel ensembleMeanKernel(int members, std::int64_t elementsPerSample) {
+  const char *kind = "ensemble_mean";
+  require(members >= 2 && members <= kMaxEnsembleMembers, kind,
+          std::to_string(members) + " members, expected 2 to " +
+              std::to_string(kMaxEnsembleMembers));
+  require(elementsPerSample >= 1, kind, "the element count must be positive");
+  Kernel kernel;
+  kernel.name = "ensemble_mean_m" + std::to_string(members) + "_n" +
+                std::to_string(elementsPerSample);
+  kernel.block = 256;
+  kernel.grid = {elementwiseBlocks(elementsPerSample), 1};
+  Source source(kernel);
+  source.constant("MEMBERS", std::int64_t{members})
+      .constant("COUNT", elementsPerSample);
+  kernel.source = source.finish(kEnsembleMeanBody);
   return kernel;
 }
 

@@ -136,33 +136,6 @@ void StepLowering::linear(const Step &step) {
        weight(step, r::Kernel), weight(step, r::Bias), step.activation);
 }
 
-/// The generator's table has blocks of kSparseBlock tokens: a table whose
-/// blocks are a multiple of it splits exactly; a finer one cannot be
-/// expressed.
-std::vector<std::vector<int>> kernelBlockTable(const BlockTable &table,
-                                               std::int64_t seq) {
-  if (table.blockSize % cg::kSparseBlock != 0)
-    throw CudaError("block-sparse attention in blocks of " +
-                    std::to_string(table.blockSize) +
-                    " tokens: the CUDA kernel needs a multiple of " +
-                    std::to_string(cg::kSparseBlock));
-  const std::int64_t split = table.blockSize / cg::kSparseBlock;
-  const std::int64_t kernelBlocks =
-      (seq + cg::kSparseBlock - 1) / cg::kSparseBlock;
-  std::vector<std::vector<int>> kernelTable;
-  for (const std::vector<std::int64_t> &keys : table.keyBlocks) {
-    std::vector<int> expanded;
-    for (std::int64_t key : keys)
-      for (std::int64_t part = key * split;
-           part < std::min((key + 1) * split, kernelBlocks); ++part)
-        expanded.push_back(static_cast<int>(part));
-    for (std::int64_t part = 0; part < split; ++part)
-      if (static_cast<std::int64_t>(kernelTable.size()) < kernelBlocks)
-        kernelTable.push_back(expanded);
-  }
-  return kernelTable;
-}
-
 void StepLowering::attention(const Step &step) {
   namespace r = roles::attention;
   const auto &dims = in(step, r::Q).dims;
@@ -175,8 +148,11 @@ void StepLowering::attention(const Step &step) {
   config.significance = step.outputs[r::Significance] >= 0;
   if (config.significance)
     memset(output(step, r::Significance), lowering.batch * config.seq);
-  if (step.blockSparse.blockSize > 0)
-    config.blockTable = kernelBlockTable(step.blockSparse, config.seq);
+  if (step.blockSparse.blockSize > 0) {
+    config.sparseBlock = step.blockSparse.blockSize;
+    for (const std::vector<std::int64_t> &keys : step.blockSparse.keyBlocks)
+      config.blockTable.emplace_back(keys.begin(), keys.end());
+  }
   launch(cg::attentionKernel(config),
          {input(step, r::Q), input(step, r::K), input(step, r::V),
           input(step, r::KeyMask), output(step, r::Context),
@@ -336,6 +312,19 @@ std::size_t StepLowering::lower(std::size_t index) {
   case Op::Classifier:
     classifier(step);
     return 1;
+  case Op::EnsembleMean: {
+    // The members present, in order; the kernel ignores the rest.
+    std::vector<CUdeviceptr> params;
+    for (int member = 0; member < roles::ensemble_mean::kMaxMembers; ++member)
+      if (step.inputs[member] >= 0)
+        params.push_back(input(step, member));
+    const int members = static_cast<int>(params.size());
+    params.resize(cg::kMaxEnsembleMembers, 0);
+    params.push_back(output(step, 0));
+    launch(cg::ensembleMeanKernel(members, in(step, 0).elementsPerSample),
+           std::move(params));
+    return 1;
+  }
   }
   throw CudaError("steps[" + std::to_string(index) + "] (" +
                   std::string(schemaOf(step.op).name) +

@@ -17,8 +17,10 @@
 
 namespace tailor::codegen::cuda {
 
-/// Key blocks of block-sparse attention are this many keys (and query
-/// blocks this many queries).
+/// The key tile of the attention kernels: a block-sparse table whose block
+/// is a multiple of this maps onto whole tiles. Any other block size works
+/// too: the tiles a block boundary cuts are masked key by key from a bit
+/// table of (blocks)^2 bits in constant memory, at most 32 KiB of it.
 constexpr int kSparseBlock = 64;
 
 struct AttentionConfig {
@@ -30,8 +32,10 @@ struct AttentionConfig {
   Math math = Math::F32;
   bool keyMask = false;
   bool significance = false;
-  /// Block-sparse attention: for each block of kSparseBlock queries, the
-  /// key blocks it attends to (ascending, unique). Empty: dense.
+  /// Block-sparse attention: blocks of `sparseBlock` queries and keys (the
+  /// last may be partial); for each query block, the key blocks it attends
+  /// to (ascending, unique, ceil(seq / sparseBlock) rows). Empty: dense.
+  std::int64_t sparseBlock = kSparseBlock;
   std::vector<std::vector<int>> blockTable;
 };
 
@@ -68,6 +72,14 @@ Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
 
 /// y = a + b over `elementsPerSample` per sample. Params: a, b, y.
 Kernel addKernel(std::int64_t elementsPerSample);
+
+/// The most inputs ensembleMeanKernel averages.
+constexpr int kMaxEnsembleMembers = 8;
+
+/// y = (x0 + ... + x{members-1}) / members over `elementsPerSample` per
+/// sample, 2 <= members <= kMaxEnsembleMembers. Params: x0 ... x7 (those
+/// past `members` ignored), y.
+Kernel ensembleMeanKernel(int members, std::int64_t elementsPerSample);
 
 /// y = act(y + bias) in place on [B, rows, out] (a GEMM's output), the
 /// epilogues cuBLASLt lacks. Params: y, bias (ignored without hasBias).
