@@ -18,7 +18,7 @@ COLORS = dict(zip(SYSTEMS, ["tab:blue", "tab:orange", "tab:green", "tab:purple",
 
 
 def read(paths):
-    rows, ceiling, checks = [], {}, []
+    rows, ceiling, checks = {}, {}, []
     for path in paths:
         for line in open(path):
             line = line.strip()
@@ -30,8 +30,9 @@ def read(paths):
             elif entry.get("system") == "ceiling":
                 ceiling[entry["label"]] = entry["bf16_matmul_tflops"]
             elif "median_ms" in entry:
-                rows.append(entry)
-    return rows, ceiling, checks
+                # A case measured again (a later call) replaces the earlier one.
+                rows[(entry["label"], entry["system"], entry["variant"], entry["batch"])] = entry
+    return list(rows.values()), ceiling, checks
 
 
 def enrich(rows, ceiling):
