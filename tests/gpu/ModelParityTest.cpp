@@ -1,10 +1,11 @@
 //===- ModelParityTest.cpp - Whole models: CUDA against the CPU -----------===//
 //
-// Every variant of every model, on cuda:0 at each precision, against the
-// CPU backend in fp32 on the same random inputs; the errors are printed so
-// the log holds the figures. Whole models may err more than one op: fp32
-// 1e-4, tf32 2e-3 (12 layers of tf32 GEMMs measured 1.25e-3 on the
-// BERT-base shape), bf16 and fp16 1e-2 (docs/kernels.md).
+// Every variant of every model (SSA sparse and ensemble models too), on
+// cuda:0 at each precision, against the CPU backend in fp32 on the same random
+// inputs; the errors are printed so the log holds the figures. Whole models may
+// err more than one op: fp32 1e-4, tf32 2e-3 (12 layers of tf32 GEMMs
+// measured 1.25e-3 on the BERT-base shape), bf16 and fp16 1e-2
+// (docs/kernels.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,6 +59,18 @@ TEST_F(ModelParity, TinyModelsEveryVariant) {
     expectParity(
         config, config.kind + "-" + config.task + "-" + std::to_string(index++),
         {1, 5});
+}
+
+// Block-sparse attention (blocks that cut the kernels' key tiles and
+// blocks of whole tiles) and ensembles averaged by ensemble_mean.
+TEST_F(ModelParity, SsaSparseAndEnsembleModels) {
+  for (const ModelConfig &config : ssaModels())
+    expectParity(config,
+                 "ssa-" +
+                     std::string(checkpoint::toString(config.ssa->inference)) +
+                     "-" + std::to_string(config.tokens()) + "-block" +
+                     std::to_string(config.ssa->block),
+                 {1, 5});
 }
 
 TEST_F(ModelParity, BertBaseShapedEveryVariant) {

@@ -20,6 +20,21 @@ std::vector<ModelConfig> tinyModels() {
   return {vit, tokens, sequence};
 }
 
+std::vector<ModelConfig> ssaModels() {
+  using checkpoint::SsaInference;
+  ModelConfig vit = tinyVitModel();
+  ModelConfig sequence = tinySequenceEncoderModel();
+  sequence.hidden = 32;
+  ModelConfig longVit = tinyVitModel(); // 16 x 16 patches + CLS
+  longVit.imageSize = 32;
+  longVit.hidden = 32;
+  return {withSsa(vit, SsaInference::Sparse, 1, 4),
+          withSsa(vit, SsaInference::Ensemble, 3, 4),
+          withSsa(sequence, SsaInference::Ensemble, 2, 4),
+          withSsa(longVit, SsaInference::Ensemble, 2, 64),
+          withSsa(longVit, SsaInference::Sparse, 1, 16)};
+}
+
 ModelConfig bertBaseShaped() {
   ModelConfig bert;
   bert.kind = "encoder";

@@ -75,16 +75,48 @@ TEST_P(TinyModelTest, EveryVariantMatchesTheReference) {
 }
 
 std::string modelName(const ::testing::TestParamInfo<ModelConfig> &info) {
-  const char *names[] = {"Vit", "TokenEncoder", "TokenEncoderOfThreeLayers",
-                         "SequenceEncoder"};
+  const char *names[] = {"Vit",
+                         "TokenEncoder",
+                         "TokenEncoderOfThreeLayers",
+                         "SequenceEncoder",
+                         "SsaSparseVit",
+                         "SsaEnsembleVit",
+                         "SsaEnsembleSequenceEncoder"};
   return names[info.index];
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, TinyModelTest,
-                         ::testing::Values(tinyVit(), tinyTokenEncoder(),
-                                           tinyTokenEncoderOfThreeLayers(),
-                                           tinySequenceEncoder()),
-                         modelName);
+using checkpoint::SsaInference;
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, TinyModelTest,
+    ::testing::Values(tinyVit(), tinyTokenEncoder(),
+                      tinyTokenEncoderOfThreeLayers(), tinySequenceEncoder(),
+                      withSsa(tinyVit(), SsaInference::Sparse, 1, 4),
+                      withSsa(tinyVit(), SsaInference::Ensemble, 3, 4),
+                      withSsa(tinySequenceEncoder(), SsaInference::Ensemble, 2,
+                              4)),
+    modelName);
+
+TEST(TinyModel, SsaPatternsChangeTheLogits) {
+  // Guards the SSA models above against plans that ignore the patterns.
+  for (auto [inference, patterns] :
+       {std::pair{SsaInference::Sparse, 1}, {SsaInference::Ensemble, 3}}) {
+    ModelConfig config = withSsa(tinyVit(), inference, patterns, 4);
+    Weights weights = randomWeights(config);
+    TempDir dir;
+    buildArtifact(config, weights).write(dir.path("model.tailor"));
+    Model model = loadModel(dir.path("model.tailor"));
+    Inputs inputs = randomInputs(config, 2, 3);
+    Array ssa = toArray(
+        runModel(model, "b1.00", modelInputs(config, inputs)).at("logits"));
+    ModelConfig dense = config;
+    dense.ssa.reset();
+    Array expected =
+        referenceForward(dense, weights, dense.variants.front(), inputs);
+    EXPECT_EQ(ssa.shape, expected.shape);
+    EXPECT_GT(relativeError(ssa.values, expected.values), 1e-3);
+  }
+}
 
 TEST(TinyModel, DroppingTokensChangesTheLogitsButKeepsTheirShape) {
   // Guards the test above against variants that silently run the same plan.

@@ -159,9 +159,32 @@ class VariantEmitter {
 public:
   explicit VariantEmitter(const ModelConfig &config) : config(config) {}
 
+  /// The embeddings, then the layers and head: once, or with an SSA
+  /// ensemble once per pattern (buffers "m<i>.*") and the mean of their
+  /// logits.
   PlanBuilder::Plan emit(const std::vector<std::int64_t> &lengths) {
-    const std::int64_t full = config.tokens(), h = config.hidden;
-    std::int64_t seq = full;
+    const std::string x = embeddings();
+    using ck::SsaInference;
+    if (!config.ssa || config.ssa->inference == SsaInference::Dense) {
+      encode(x, lengths, nullptr, "", "logits");
+    } else if (config.ssa->inference == SsaInference::Sparse) {
+      encode(x, lengths, &config.ssa->patterns.front(), "", "logits");
+    } else {
+      nlohmann::json members;
+      for (std::size_t i = 0; i < config.ssa->patterns.size(); ++i) {
+        const std::string member = "m" + std::to_string(i) + ".";
+        encode(x, lengths, &config.ssa->patterns[i], member, member + "logits");
+        members["x" + std::to_string(i)] = member + "logits";
+      }
+      declareLogits("logits");
+      plan.step("ensemble_mean", members, {{"y", "logits"}});
+    }
+    return plan.finish(inputNames(config), {"logits"});
+  }
+
+private:
+  std::string embeddings() {
+    const std::int64_t seq = config.tokens(), h = config.hidden;
     std::string x;
     if (config.kind == "vit") {
       plan.buffer("images", "f32",
@@ -186,19 +209,30 @@ public:
     }
     if (config.norm == "post")
       x = layerNorm("embeddings.normed", x, seq, "embeddings.norm");
+    return x;
+  }
 
+  /// The layers and head on the embeddings `x`, block-sparse by `pattern`
+  /// when there is one; every buffer named with the prefix `member`, the
+  /// logits `logits`.
+  void encode(std::string x, const std::vector<std::int64_t> &lengths,
+              const ck::SsaPattern *pattern, const std::string &member,
+              const std::string &logits) {
+    const std::int64_t full = config.tokens(), h = config.hidden;
+    std::int64_t seq = full;
     struct Dropped {
       std::string full, indices;
       std::int64_t seq;
     };
     std::vector<Dropped> dropped;
     for (std::int64_t l = 0; l < config.layers; ++l) {
-      std::string p = "l" + std::to_string(l) + ".";
+      std::string p = member + "l" + std::to_string(l) + ".";
       // Drop-and-Restore: the last layer runs on every token again.
       if (l == config.layers - 1)
         for (std::size_t i = dropped.size(); i-- > 0;) {
-          std::string restored = plan.buffer("restored" + std::to_string(i),
-                                             "f32", {dropped[i].seq, h});
+          std::string restored =
+              plan.buffer(member + "restored" + std::to_string(i), "f32",
+                          {dropped[i].seq, h});
           plan.step("restore_tokens",
                     {{"full", dropped[i].full},
                      {"selected", x},
@@ -225,7 +259,10 @@ public:
       nlohmann::json inputs = {{"q", q}, {"k", k}, {"v", v}};
       if (hasKeyMask(config) && seq == full)
         inputs["key_mask"] = "key_mask";
-      plan.step("attention", inputs, outputs, {}, {{"heads", config.heads}});
+      nlohmann::json attrs = {{"heads", config.heads}};
+      if (pattern)
+        attrs["block_sparse"] = blockSparse(pattern->masks[l]);
+      plan.step("attention", inputs, outputs, {}, attrs);
       std::string o = linear(p + "attention_out", context, seq, h,
                              layerName(l, "attention.output"));
       std::string r = add(p + "attention_residual", x, o, seq);
@@ -255,23 +292,41 @@ public:
         x = layerNorm(p + "out_normed", x, seq, layerName(l, "mlp_norm"));
     }
     if (config.norm == "pre")
-      x = layerNorm("final_normed", x, seq, "final_norm");
-    bool perToken = config.task == "token";
-    plan.buffer("logits", "f32",
-                perToken ? std::vector<std::int64_t>{seq, config.classes}
-                         : std::vector<std::int64_t>{config.classes});
+      x = layerNorm(member + "final_normed", x, seq, "final_norm");
+    const bool perToken = config.task == "token";
+    declareLogits(logits);
     nlohmann::json weights = {{"weight", "classifier.weight"},
                               {"bias", "classifier.bias"}};
     if (config.pooler) {
       weights["pooler_weight"] = "pooler.weight";
       weights["pooler_bias"] = "pooler.bias";
     }
-    plan.step("classifier", {{"x", x}}, {{"logits", "logits"}}, weights,
+    plan.step("classifier", {{"x", x}}, {{"logits", logits}}, weights,
               {{"pooling", perToken ? "token" : config.pooling}});
-    return plan.finish(inputNames(config), {"logits"});
   }
 
-private:
+  void declareLogits(const std::string &name) {
+    plan.buffer(name, "f32",
+                config.task == "token"
+                    ? std::vector<std::int64_t>{config.tokens(), config.classes}
+                    : std::vector<std::int64_t>{config.classes});
+  }
+
+  /// An attention step's block_sparse attribute from a layer's mask.
+  nlohmann::json blockSparse(const std::vector<std::int64_t> &mask) const {
+    const std::int64_t block = config.ssa->block;
+    const std::int64_t rows = (config.tokens() + block - 1) / block;
+    nlohmann::json table = nlohmann::json::array();
+    for (std::int64_t row = 0; row < rows; ++row) {
+      nlohmann::json keys = nlohmann::json::array();
+      for (std::int64_t key = 0; key < rows; ++key)
+        if (mask[row * rows + key])
+          keys.push_back(key);
+      table.push_back(keys);
+    }
+    return {{"block", block}, {"table", table}};
+  }
+
   std::string layerNorm(const std::string &name, const std::string &x,
                         std::int64_t seq, const std::string &weights) {
     plan.buffer(name, "f32", {seq, config.hidden});
@@ -390,6 +445,32 @@ ModelConfig tinySequenceEncoderModel() {
   config.heads = 4;
   config.maxPositions = 12;
   return config;
+}
+
+ModelConfig withSsa(ModelConfig base, checkpoint::SsaInference inference,
+                    int patterns, std::int64_t block) {
+  checkpoint::SsaSettings ssa;
+  ssa.block = block;
+  ssa.keep = 0.5;
+  ssa.locality = 1.0;
+  ssa.inference = inference;
+  const std::int64_t rows = (base.tokens() + block - 1) / block;
+  for (int p = 0; p < patterns; ++p) {
+    checkpoint::SsaPattern pattern;
+    for (std::int64_t l = 0; l < base.layers; ++l) {
+      std::vector<std::int64_t> mask(rows * rows, 0);
+      for (std::int64_t i = 0; i < rows; ++i) {
+        mask[i] = mask[i * rows] = mask[i * rows + i] = 1;
+        if (rows > 1)
+          mask[i * rows + 1 + (i + p + l) % (rows - 1)] = 1;
+      }
+      pattern.masks.push_back(mask);
+    }
+    ssa.patterns.push_back(pattern);
+  }
+  base.ssa = ssa;
+  base.variants = {{"b1.00", 1.0, {}}};
+  return base;
 }
 
 } // namespace tailor::testing

@@ -81,13 +81,24 @@ ModelConfig tinyTokenEncoderModel();
 /// BERT-like: post-norm, pooler, token types, a key mask, 4 heads, 12 tokens.
 ModelConfig tinySequenceEncoderModel();
 
+/// `base` run with SSA (adaptive.ssa) in blocks of `block` tokens, as
+/// `inference` says, with `patterns` patterns (1 for sparse). Each layer's
+/// mask keeps block 0 (CLS: its row and column are global), the query's own
+/// block and one more that differs between layers and patterns. The one
+/// variant is the full "b1.00": a pattern covers every token.
+ModelConfig withSsa(ModelConfig base, checkpoint::SsaInference inference,
+                    int patterns, std::int64_t block);
+
 using Weights = std::map<std::string, Array>;
 
 /// Every tensor the checkpoint format names for `config`, drawn from `seed`.
 Weights randomWeights(const ModelConfig &config);
 
 /// The artifact: manifest (model, inputs, outputs, one plan per variant)
-/// and the weights.
+/// and the weights. With SSA, the attention steps carry their layer's
+/// block_sparse table; an ensemble runs the layers and head once per
+/// pattern on the same embeddings and averages the logits (ensemble_mean),
+/// as the compiler emits it.
 Artifact buildArtifact(const ModelConfig &config, const Weights &weights);
 
 /// model.safetensors and model.json in `directory` (which must exist).
