@@ -8,7 +8,8 @@
 #
 # LOG_DIR (default build/runtime) receives build.log, ctest.log (every
 # test's full output) and log (this script's output: the test summary, the
-# parity figures and the benchmark). Exit status: that of the tests.
+# parity figures and the benchmark) and attention.csv (every attention
+# kernel timed). Exit status: that of the tests.
 set -uo pipefail
 all=0
 if [[ ${1:-} == --all ]]; then
@@ -37,7 +38,7 @@ run() {
     "$logdir/ctest.log" | grep -v "Passed" | sed 's/^[0-9]*: //'
   grep -cE "^ *[0-9]+/[0-9]+ Test .*Passed" "$logdir/ctest.log" |
     sed 's/^/tests passed: /'
-  bench/attention/run.sh build/runtime
+  bench/attention/run.sh build/runtime "$logdir"
   return $status
 }
 run 2>&1 | tee "$logdir/log"

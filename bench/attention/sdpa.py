@@ -1,11 +1,13 @@
 """torch's scaled_dot_product_attention at the shapes attention-bench times.
 
-python3 sdpa.py [--batch N] [--heads N] [--head-dim N] SEQ...
+python3 sdpa.py [--batch N] [--heads N] [--head-dim N] [--csv FILE] SEQ...
 Prints one line per sequence length, as attention-bench does: bf16,
 [batch, heads, seq, head_dim], no mask, the backend torch picks (flash on
-H100); FLOPs 4 * B * heads * S^2 * head_dim; median of five rounds.
+H100); FLOPs 4 * B * heads * S^2 * head_dim; median of five rounds. --csv
+appends a row per length in attention-bench's columns.
 """
 import argparse
+import os
 
 import torch
 import torch.nn.functional as F
@@ -17,8 +19,10 @@ def main():
     parser.add_argument("--heads", type=int, default=12)
     parser.add_argument("--head-dim", type=int, default=64)
     parser.add_argument("--iterations", type=int, default=50)
+    parser.add_argument("--csv")
     parser.add_argument("seqs", type=int, nargs="*", default=[128, 512])
     args = parser.parse_args()
+    rows = []
     for seq in args.seqs:
         shape = (args.batch, args.heads, seq, args.head_dim)
         q, k, v = (torch.randn(shape, device="cuda", dtype=torch.bfloat16)
@@ -37,9 +41,19 @@ def main():
             rounds.append(start.elapsed_time(stop) / args.iterations)
         ms = sorted(rounds)[2]
         flops = 4.0 * args.batch * args.heads * seq * seq * args.head_dim
+        tflops = flops / (ms * 1e-3) / 1e12
         print(f"torch  {'sdpa bf16':26s} seq {seq:4d} batch {args.batch:3d} "
               f"heads {args.heads} dim {args.head_dim}: {ms:8.4f} ms "
-              f"{flops / (ms * 1e-3) / 1e12:7.1f} TFLOP/s")
+              f"{tflops:7.1f} TFLOP/s")
+        rows.append(f"torch,sdpa bf16,{seq},{args.batch},{args.heads},"
+                    f"{args.head_dim},,,1,{ms:.6g},{tflops:.6g},{ms:.6g},1\n")
+    if args.csv:
+        new = not os.path.exists(args.csv) or os.path.getsize(args.csv) == 0
+        with open(args.csv, "a") as out:
+            if new:
+                out.write("system,kernel,seq,batch,heads,head_dim,block,keep,"
+                          "kept_fraction,ms,tflops,dense_ms,speedup\n")
+            out.writelines(rows)
 
 
 if __name__ == "__main__":
