@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "commands.h"
+#include "cuda_kernels.h"
 
 #include "tailor/codegen/artifact/ArtifactWriter.h"
 #include "tailor/importer/importer.h"
@@ -36,6 +37,9 @@ struct CompileOptions {
   /// "BUDGET:L0,L1,...": the layers the variant of that budget skips.
   std::vector<std::string> skipLayers;
   bool printIrAfterAll = false;
+  /// "cuda:<arch>": archs whose cubins the artifact carries.
+  std::vector<std::string> targets;
+  std::string precision = "fp32";
 };
 
 std::string formatBudget(double budget) {
@@ -111,6 +115,7 @@ void runCompile(const CompileOptions &options) {
                                   " is not in (0, 1]");
   std::map<std::string, std::vector<std::int64_t>> skipped =
       parseSkippedLayers(options);
+  const std::vector<std::string> archs = parseCudaTargets(options.targets);
   checkpoint::Checkpoint checkpoint =
       checkpoint::Checkpoint::load(options.directory);
   mlir::MLIRContext context;
@@ -156,8 +161,29 @@ void runCompile(const CompileOptions &options) {
     }
     variants.push_back({name, budget, *lowered.back()});
   }
-  artifact::writeArtifact(options.output, checkpoint, variants);
-  nlohmann::json manifest = artifact::buildManifest(checkpoint, variants);
+  artifact::ArtifactOptions artifactOptions{options.precision, {}};
+  if (!archs.empty()) {
+    // The runtime lists a variant's kernels from a loaded artifact: one
+    // without kernels first.
+    const std::string plan = options.output + ".plan";
+    artifact::writeArtifact(plan, checkpoint, variants, artifactOptions);
+    try {
+      artifactOptions.kernels =
+          compileCudaKernels(plan, options.precision, archs);
+    } catch (...) {
+      std::remove(plan.c_str());
+      throw;
+    }
+    std::remove(plan.c_str());
+    std::cout << artifactOptions.kernels.size() / (1 + archs.size())
+              << " CUDA kernels at " << options.precision
+              << ", each as source and a cubin for " << archs.size()
+              << " arch" << (archs.size() > 1 ? "s" : "") << "\n";
+  }
+  artifact::writeArtifact(options.output, checkpoint, variants,
+                          artifactOptions);
+  nlohmann::json manifest =
+      artifact::buildManifest(checkpoint, variants, artifactOptions);
   for (const nlohmann::json &variant : manifest["variants"])
     std::cout << variant["name"].get<std::string>() << ": lengths "
               << variant["lengths"].dump() << ", "
@@ -192,6 +218,18 @@ void addCompileCommand(CLI::App &app) {
   command->add_option("--skip-layers", options->skipLayers,
                       "BUDGET:L0,L1,...: layers the variant of that budget "
                       "skips (repeatable)");
+  command
+      ->add_option("--target", options->targets,
+                   "cuda:<arch>,...: compile every kernel of every variant "
+                   "for these GPU archs (e.g. cuda:sm_80,cuda:sm_90a) and "
+                   "store each cubin with the kernel's CUDA source")
+      ->delimiter(',');
+  command
+      ->add_option("--precision", options->precision,
+                   "How the CUDA backend multiplies by default, recorded in "
+                   "the manifest; --target compiles the kernels for it")
+      ->check(CLI::IsMember({"fp32", "tf32", "bf16", "fp16"}))
+      ->capture_default_str();
   command->add_flag("--print-ir-after-all", options->printIrAfterAll,
                     "Print the module after every pass (standard error)");
   command->callback([options] { runCompile(*options); });

@@ -2,6 +2,7 @@
 
 #include "Format.h"
 #include "Json.h"
+#include "KernelTensors.h"
 #include "ModelData.h"
 
 #include <cmath>
@@ -34,6 +35,7 @@ Result<Model> Model::load(const std::string &path) {
     auto data = std::make_shared<detail::ModelData>(
         detail::ModelData{path, safetensors::File::open(path), {}, {}});
     data->manifest = detail::parseManifest(data->file);
+    detail::checkKernelTensors(data->file);
     for (const detail::Variant &variant : data->manifest.variants)
       data->variants.push_back(variant.info);
     return Model(std::move(data));

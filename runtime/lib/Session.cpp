@@ -212,6 +212,14 @@ const std::string &Session::device() const {
 }
 int Session::threads() const { return impl ? impl->pool.size() : 0; }
 
+std::map<std::string, KernelOrigin> Session::kernelOrigins() const {
+#ifdef TAILOR_WITH_CUDA
+  if (impl && impl->cuda)
+    return impl->cuda->kernelOrigins();
+#endif
+  return {};
+}
+
 Result<RunStats> Session::run(std::string_view variant,
                               const std::map<std::string, TensorView> &inputs,
                               std::map<std::string, Tensor> &outputs) {

@@ -26,7 +26,8 @@ nlohmann::json modelJson(const checkpoint::Checkpoint &checkpoint) {
 /// per tensor: every variant reads the same checkpoint tensors).
 std::pair<nlohmann::json, std::map<std::string, GlobalOp>>
 compile(const checkpoint::Checkpoint &checkpoint,
-        const std::vector<LoweredVariant> &variants) {
+        const std::vector<LoweredVariant> &variants,
+        const ArtifactOptions &options) {
   if (variants.empty())
     throw ArtifactError("an artifact needs at least one variant");
   nlohmann::json inputs = detail::modelTensors(variants.front(), true);
@@ -51,6 +52,7 @@ compile(const checkpoint::Checkpoint &checkpoint,
   }
   nlohmann::json manifest = {{"format", "tailor-artifact"},
                              {"version", 1},
+                             {"precision", options.precision},
                              {"model", modelJson(checkpoint)},
                              {"inputs", inputs},
                              {"outputs", outputs},
@@ -61,14 +63,16 @@ compile(const checkpoint::Checkpoint &checkpoint,
 } // namespace
 
 nlohmann::json buildManifest(const checkpoint::Checkpoint &checkpoint,
-                             const std::vector<LoweredVariant> &variants) {
-  return compile(checkpoint, variants).first;
+                             const std::vector<LoweredVariant> &variants,
+                             const ArtifactOptions &options) {
+  return compile(checkpoint, variants, options).first;
 }
 
 void writeArtifact(const std::string &path,
                    const checkpoint::Checkpoint &checkpoint,
-                   const std::vector<LoweredVariant> &variants) {
-  auto [manifest, weights] = compile(checkpoint, variants);
+                   const std::vector<LoweredVariant> &variants,
+                   const ArtifactOptions &options) {
+  auto [manifest, weights] = compile(checkpoint, variants, options);
   safetensors::Writer writer;
   for (auto &[name, global] : weights) {
     auto shape =
@@ -76,6 +80,10 @@ void writeArtifact(const std::string &path,
     writer.addFloat32(name, {shape.begin(), shape.end()},
                       detail::weightValues(checkpoint, global));
   }
+  for (const KernelTensor &kernel : options.kernels)
+    writer.add(kernel.name, safetensors::DType::U8,
+               {static_cast<std::int64_t>(kernel.bytes.size())},
+               kernel.bytes.data(), kernel.bytes.size());
   writer.setMetadata("tailor.manifest", manifest.dump());
   writer.write(path);
 }

@@ -4,6 +4,7 @@
 
 #include <nvrtc.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace tailor::codegen::cuda {
@@ -74,6 +75,42 @@ std::string nvrtcVersion() {
   int major = 0, minor = 0;
   ::nvrtcVersion(&major, &minor);
   return std::to_string(major) + "." + std::to_string(minor);
+}
+
+void checkArch(std::string_view arch) {
+  int count = 0;
+  nvrtcGetNumSupportedArchs(&count);
+  std::vector<int> numbers(count);
+  nvrtcGetSupportedArchs(numbers.data());
+  std::string known;
+  for (int number : numbers)
+    known += (known.empty() ? "sm_" : ", sm_") + std::to_string(number);
+  // sm_<number><suffix>
+  std::string_view rest = arch.rfind("sm_", 0) == 0 ? arch.substr(3) : "";
+  const std::size_t digits =
+      std::min(rest.find_first_not_of("0123456789"), rest.size());
+  const std::string_view suffix = rest.substr(digits);
+  const bool listed =
+      digits > 0 && digits <= 4 &&
+      std::find(numbers.begin(), numbers.end(),
+                std::stoi(std::string(rest.substr(0, digits)))) !=
+          numbers.end();
+  bool knownArch = listed && suffix.empty();
+  // An arch-specific ("a") or family ("f") variant of a listed arch is
+  // known when NVRTC compiles for it.
+  if (listed && (suffix == "a" || suffix == "f")) {
+    Kernel probe{"tailor_arch_probe",
+                 "extern \"C\" __global__ void tailor_arch_probe() {}"};
+    try {
+      compile(probe, arch);
+      knownArch = true;
+    } catch (const CodegenError &) {
+    }
+  }
+  if (!knownArch)
+    throw CodegenError("NVRTC " + nvrtcVersion() + " does not know arch '" +
+                       std::string(arch) + "' (it compiles for " + known +
+                       ", and their 'a' and 'f' variants where they exist)");
 }
 
 const std::vector<std::string> &defaultTargets() {

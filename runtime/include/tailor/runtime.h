@@ -173,6 +173,19 @@ struct RunStats {
   std::uint64_t arenaBytesAllocated = 0;
 };
 
+/// A CUDA kernel the runtime generates for a step of a plan; tailorc
+/// compiles it ahead of time into the artifact's `kernel.<name>.cubin.<arch>`
+/// and stores `source` as `kernel.<name>.cu` (docs/kernels.md).
+struct CudaKernel {
+  std::string name;
+  std::string source;
+};
+
+/// Where a CUDA session got a kernel's code: the artifact's cubin for the
+/// GPU's arch, the artifact's source or the runtime's own generator (both
+/// compiled by NVRTC, through the on-disk cache).
+enum class KernelOrigin { ArtifactCubin, ArtifactSource, Generated };
+
 /// A loaded artifact: the file mapped read-only and its manifest validated.
 /// Immutable; copies share the mapping and may be used from any thread.
 class TAILOR_API Model {
@@ -192,6 +205,13 @@ public:
   Result<VariantInfo> variantForBudget(double fraction) const;
   /// The variant with the most FLOPs per sample <= `maxFlops`.
   Result<VariantInfo> variantForFlops(std::int64_t maxFlops) const;
+
+  /// The distinct kernels a "cuda:N" session at `precision` launches for
+  /// `variant` (cuBLASLt's GEMMs aside), in launch order; the same for
+  /// every batch size. An error for an unknown variant or precision, or
+  /// in a runtime built without CUDA. Needs no GPU.
+  Result<std::vector<CudaKernel>>
+  cudaKernels(std::string_view variant, const std::string &precision) const;
 
 private:
   explicit Model(std::shared_ptr<const detail::ModelData> data);
@@ -240,6 +260,10 @@ public:
   /// Empty and 0 for a moved-from session, whose run() is an error.
   const std::string &device() const;
   int threads() const;
+  /// Every kernel a CUDA session has loaded (by the first run of each
+  /// variant) and where its code came from, by kernel name; empty for a
+  /// CPU session.
+  std::map<std::string, KernelOrigin> kernelOrigins() const;
 
 private:
   struct Impl;

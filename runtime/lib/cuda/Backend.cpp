@@ -64,6 +64,10 @@ bool isPrecision(const std::string &name) {
   return false;
 }
 
+cg::Math attentionMath(const std::string &precision) {
+  return precisionOf(precision).attention;
+}
+
 struct Backend::State {
   std::shared_ptr<const ModelData> model;
   std::string device;
@@ -152,8 +156,9 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
   auto key = std::make_pair(variant.info.name, batch);
   if (auto found = graphs.find(key); found != graphs.end())
     return *found->second;
-  Lowering lowering{variant, batch, arena.get(),         scratch, errors.get(),
-                    *loader, *gemm, precision.attention, weights};
+  Lowering lowering{variant, batch,      arena.get(),         scratch,
+                    errors.get(), *loader, gemm.get(), precision.attention,
+                    weights};
   std::vector<Action> actions = lower(lowering);
   // cuBLASLt picks and caches its plans outside the capture.
   check(cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
@@ -240,6 +245,10 @@ Backend::create(std::shared_ptr<const ModelData> model, int ordinal,
     return Status::error("device '" + state->device + "': " + error.what());
   }
   return std::unique_ptr<Backend>(new Backend(std::move(state)));
+}
+
+std::map<std::string, KernelOrigin> Backend::kernelOrigins() const {
+  return state->loader->origins();
 }
 
 Status Backend::run(const Variant &variant, std::int64_t batch,

@@ -10,6 +10,7 @@
 #define TAILOR_RUNTIME_CUDA_BACKEND_H
 
 #include "../ModelData.h"
+#include "tailor/codegen/cuda/Kernel.h"
 #include "tailor/runtime.h"
 
 #include <map>
@@ -34,6 +35,9 @@ public:
              const std::map<std::string, TensorView> &inputs,
              std::map<std::string, Tensor> &outputs, RunStats &stats);
 
+  /// Every kernel loaded so far and where its code came from.
+  std::map<std::string, KernelOrigin> kernelOrigins() const;
+
   struct State;
 
 private:
@@ -44,6 +48,8 @@ private:
 /// The precisions the CUDA backend offers, comma-separated, for messages.
 const char *precisionNames();
 bool isPrecision(const std::string &name);
+/// The attention kernels' math at `precision` (one of isPrecision's).
+codegen::cuda::Math attentionMath(const std::string &precision);
 
 } // namespace tailor::detail::cuda
 

@@ -99,7 +99,11 @@ CUfunction KernelLoader::load(const codegen::cuda::Kernel &kernel) {
   Loaded entry;
   std::vector<std::uint8_t> image;
   const std::string prefix = "kernel." + kernel.name;
+  std::string what = "kernel '" + kernel.name + "'";
+  // A stored cubin the driver refuses makes the artifact bad: an error
+  // naming the tensor, never a quiet recompile that hides it.
   if (const auto *cubin = artifact.find(prefix + ".cubin." + arch)) {
+    what = "the artifact's tensor '" + cubin->name + "'";
     const std::uint8_t *data = artifact.data(*cubin);
     image.assign(data, data + cubin->numBytes());
     entry.origin = KernelOrigin::ArtifactCubin;
@@ -113,7 +117,6 @@ CUfunction KernelLoader::load(const codegen::cuda::Kernel &kernel) {
     image = jitCompile(kernel);
     entry.origin = KernelOrigin::Generated;
   }
-  const std::string what = "kernel '" + kernel.name + "'";
   check(cuModuleLoadData(&entry.module, image.data()),
         ("cuModuleLoadData of " + what).c_str());
   CUresult found =
@@ -131,9 +134,11 @@ CUfunction KernelLoader::load(const codegen::cuda::Kernel &kernel) {
   return entry.function;
 }
 
-KernelOrigin KernelLoader::originOf(const std::string &name) const {
-  auto found = loaded.find(name);
-  return found == loaded.end() ? KernelOrigin::Generated : found->second.origin;
+std::map<std::string, KernelOrigin> KernelLoader::origins() const {
+  std::map<std::string, KernelOrigin> origins;
+  for (const auto &[name, kernel] : loaded)
+    origins[name] = kernel.origin;
+  return origins;
 }
 
 } // namespace tailor::detail::cuda

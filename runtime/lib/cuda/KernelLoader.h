@@ -12,6 +12,7 @@
 
 #include "Driver.h"
 #include "tailor/codegen/cuda/Kernel.h"
+#include "tailor/runtime.h"
 
 #include <map>
 #include <string>
@@ -23,10 +24,15 @@ class File;
 
 namespace tailor::detail::cuda {
 
-/// Where a loaded kernel's code came from, for tests and logs.
-enum class KernelOrigin { ArtifactCubin, ArtifactSource, Generated };
+/// Where the lowering gets each kernel's function: the KernelLoader on a
+/// device, or a collector that only lists the kernels (variantKernels).
+class KernelSource {
+public:
+  virtual ~KernelSource() = default;
+  virtual CUfunction load(const codegen::cuda::Kernel &kernel) = 0;
+};
 
-class KernelLoader {
+class KernelLoader : public KernelSource {
 public:
   /// For the current context's device, of arch `arch`.
   KernelLoader(const safetensors::File &artifact, std::string arch);
@@ -36,10 +42,12 @@ public:
 
   /// The kernel's function, loaded once; its dynamic shared memory limit
   /// raised when it needs more than 48 KiB. Throws CudaError or
-  /// codegen::cuda::CodegenError.
-  CUfunction load(const codegen::cuda::Kernel &kernel);
+  /// codegen::cuda::CodegenError; an artifact cubin the driver refuses is
+  /// an error naming its tensor.
+  CUfunction load(const codegen::cuda::Kernel &kernel) override;
 
-  KernelOrigin originOf(const std::string &name) const;
+  /// Every kernel loaded so far and where its code came from.
+  std::map<std::string, KernelOrigin> origins() const;
 
 private:
   struct Loaded {

@@ -66,7 +66,7 @@ private:
 
 void StepLowering::launch(const cg::Kernel &kernel,
                           std::vector<CUdeviceptr> params) {
-  CUfunction function = lowering.loader.load(kernel);
+  CUfunction function = lowering.kernels.load(kernel);
   const unsigned batch = static_cast<unsigned>(lowering.batch);
   actions.push_back([=, params = std::move(params)](CUstream stream) mutable {
     std::vector<void *> args;
@@ -116,9 +116,9 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
     epilogue = GemmEpilogue::GeluTanhBias;
     fused = true;
   }
-  Gemm &blas = lowering.gemm;
-  actions.push_back([=, &blas](CUstream stream) {
-    blas.linear(x, y, rows, in, out, weight, bias, epilogue, stream);
+  Gemm *blas = lowering.gemm;
+  actions.push_back([=](CUstream stream) {
+    blas->linear(x, y, rows, in, out, weight, bias, epilogue, stream);
   });
   if (!fused)
     launch(cg::biasActivationKernel(rows / lowering.batch, out, false,

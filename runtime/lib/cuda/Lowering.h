@@ -32,8 +32,9 @@ struct Lowering {
   CUdeviceptr arena, scratch;
   /// One u64 per step, set to codegen::cuda::kNoError before each run.
   CUdeviceptr errors;
-  KernelLoader &loader;
-  Gemm &gemm;
+  KernelSource &kernels;
+  /// Null when the lowering only lists the kernels (variantKernels).
+  Gemm *gemm;
   /// The attention kernels' math (F32 for odd head dims whatever it is).
   codegen::cuda::Math attentionMath;
   const std::map<const Weight *, CUdeviceptr> &weights;

@@ -39,16 +39,33 @@ struct LoweredVariant {
   mlir::ModuleOp module;
 };
 
+/// A U8 tensor of compiled code: `kernel.<name>.cu` (CUDA source) or
+/// `kernel.<name>.cubin.<arch>`.
+struct KernelTensor {
+  std::string name;
+  std::vector<std::uint8_t> bytes;
+};
+
+struct ArtifactOptions {
+  /// The manifest's `precision`: how the CUDA backend multiplies by
+  /// default ("fp32", "tf32", "bf16", "fp16").
+  std::string precision = "fp32";
+  /// Stored as they are.
+  std::vector<KernelTensor> kernels;
+};
+
 /// The manifest of `variants` (in their order), compiled from `checkpoint`.
 nlohmann::json buildManifest(const checkpoint::Checkpoint &checkpoint,
-                             const std::vector<LoweredVariant> &variants);
+                             const std::vector<LoweredVariant> &variants,
+                             const ArtifactOptions &options = {});
 
-/// Writes the artifact: the manifest and every weight the steps name, each
-/// once. Throws ArtifactError, checkpoint::CheckpointError or
-/// safetensors::FormatError.
+/// Writes the artifact: the manifest, every weight the steps name, each
+/// once, and the kernels of `options`. Throws ArtifactError,
+/// checkpoint::CheckpointError or safetensors::FormatError.
 void writeArtifact(const std::string &path,
                    const checkpoint::Checkpoint &checkpoint,
-                   const std::vector<LoweredVariant> &variants);
+                   const std::vector<LoweredVariant> &variants,
+                   const ArtifactOptions &options = {});
 
 } // namespace tailor::artifact
 

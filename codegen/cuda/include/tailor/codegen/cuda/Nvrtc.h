@@ -20,6 +20,10 @@ std::vector<std::uint8_t> compile(const Kernel &kernel,
 /// "13.0": NVRTC's version, part of every JIT cache key.
 std::string nvrtcVersion();
 
+/// Throws CodegenError unless `arch` ("sm_80", "sm_90a", ...) is a cubin
+/// target this NVRTC compiles for; the message lists the ones it knows.
+void checkArch(std::string_view arch);
+
 /// The targets the compiler emits cubins for ahead of time.
 const std::vector<std::string> &defaultTargets();
 
