@@ -11,6 +11,7 @@
 
 #include "Ops.h"
 #include "tailor/runtime.h"
+#include "tailor/text/text.h"
 
 #include <cstdint>
 #include <functional>
@@ -79,6 +80,8 @@ struct Variant {
 
 struct Manifest {
   ModelInfo info;
+  /// model.vocabulary: the words text is encoded with (encoders only).
+  std::optional<text::Vocabulary> vocabulary;
   std::vector<TensorInfo> inputs;
   std::vector<TensorInfo> outputs;
   std::vector<Variant> variants;

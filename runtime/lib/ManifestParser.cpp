@@ -100,6 +100,45 @@ ModelInfo parseModel(const JsonNode &node) {
   return info;
 }
 
+/// model.vocabulary: the U8 tensor `node` names, one word per line.
+text::Vocabulary parseVocabulary(const JsonNode &node,
+                                 const safetensors::File &file) {
+  std::string name = nonEmptyString(node);
+  const safetensors::TensorInfo *tensor = file.find(name);
+  if (!tensor)
+    node.fail("names tensor '" + name + "', which is not in the file");
+  if (tensor->dtype != safetensors::DType::U8 || tensor->shape.size() != 1)
+    node.fail("tensor '" + name + "' is " +
+              std::string(safetensors::dtypeName(tensor->dtype)) + " " +
+              formatShape(tensor->shape) +
+              "; a vocabulary is U8 [bytes], one word per line");
+  std::string_view text(reinterpret_cast<const char *>(file.data(*tensor)),
+                        static_cast<std::size_t>(tensor->shape[0]));
+  try {
+    return text::Vocabulary::fromText(text,
+                                      node.path() + " (tensor '" + name + "')");
+  } catch (const text::TextError &error) {
+    throw ArtifactError(error.what());
+  }
+}
+
+/// Every token id the vocabulary gives must index the embedding table: the
+/// two come from one training run, so their sizes are equal.
+void checkVocabularySize(const Manifest &manifest, const JsonNode &where) {
+  for (const Variant &variant : manifest.variants)
+    for (const Step &step : variant.steps) {
+      if (step.op != Op::TokenEmbeddings)
+        continue;
+      const Weight &word = *step.weights[roles::token_embeddings::Word];
+      if (word.shape[0] != manifest.vocabulary->size())
+        where.fail("the vocabulary has " +
+                   std::to_string(manifest.vocabulary->size()) +
+                   " words but variant '" + variant.info.name +
+                   "' embeds token ids with '" + word.name + "' of " +
+                   std::to_string(word.shape[0]) + " rows");
+    }
+}
+
 std::vector<TensorInfo> parseTensorInfos(const JsonNode &node) {
   std::vector<TensorInfo> infos;
   std::set<std::string> names;
@@ -444,7 +483,24 @@ Manifest parseManifest(const safetensors::File &file) {
                  std::to_string(supportedVersion) + ")");
 
   Manifest manifest;
-  manifest.info = parseModel(root.field("model"));
+  JsonNode model = root.field("model");
+  manifest.info = parseModel(model);
+  if (std::optional<JsonNode> precision = root.optionalField("precision")) {
+    manifest.info.precision = precision->asString();
+    const char *const known[] = {"fp32", "tf32", "bf16", "fp16"};
+    if (std::find(std::begin(known), std::end(known),
+                  manifest.info.precision) == std::end(known))
+      precision->fail("unknown precision \"" + manifest.info.precision +
+                      "\" (expected fp32, tf32, bf16 or fp16)");
+  }
+  std::optional<JsonNode> vocabulary = model.optionalField("vocabulary");
+  if (vocabulary && manifest.info.kind != "encoder")
+    vocabulary->fail("a " + manifest.info.kind +
+                     " takes no text; only an encoder has a vocabulary");
+  if (vocabulary) {
+    manifest.vocabulary = parseVocabulary(*vocabulary, file);
+    manifest.info.vocabularySize = manifest.vocabulary->size();
+  }
   manifest.inputs = parseTensorInfos(root.field("inputs"));
   manifest.outputs = parseTensorInfos(root.field("outputs"));
   for (const TensorInfo &output : manifest.outputs)
@@ -464,6 +520,8 @@ Manifest parseManifest(const safetensors::File &file) {
   }
   if (manifest.variants.empty())
     variants.fail("expected at least one variant");
+  if (vocabulary)
+    checkVocabularySize(manifest, *vocabulary);
   return manifest;
 }
 

@@ -46,13 +46,12 @@ ModelConfig tinyTokenEncoder() {
   return config;
 }
 
-/// BERT-like: pooler, token types, padding masked. Every input has at least
-/// 6 real tokens (randomInputs pads at most half of 12), so the selections
-/// (6, then 4) keep real tokens only, where the trainer's gathered key mask
-/// and the reference's (first layer only) agree.
+/// BERT-like: pooler, token types, padding masked. The first selection
+/// keeps 9 of 12 tokens, so it keeps padding of the inputs with fewer real
+/// tokens: their key mask goes with them (gather_tokens), as the trainer's.
 ModelConfig tinySequenceEncoder() {
   ModelConfig config = tinySequenceEncoderModel();
-  config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {6, 4}}};
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {9, 5}}};
   return config;
 }
 
@@ -191,6 +190,70 @@ INSTANTIATE_TEST_SUITE_P(Models, CompiledModelTest,
                          ::testing::Values(tinyVit(), tinyTokenEncoder(),
                                            tinySequenceEncoder()),
                          modelName);
+
+TEST(CompiledSequenceEncoder, PaddingKeptBySelectionStaysMasked) {
+  // Sample 0 has 3 real tokens of 12: the first selection keeps 9 tokens,
+  // 6 of them padding, which the second layer must still not attend to.
+  const ModelConfig config = tinySequenceEncoder();
+  Weights weights = randomWeights(config);
+  TempDir dir;
+  Model model = loadModel(compile(config, weights, dir));
+  Inputs inputs = randomInputs(config, 2, 31);
+  for (std::int64_t s = 0; s < 12; ++s) {
+    inputs.keyMask[s] = s < 3;
+    inputs.ids[s] = s < 3 ? inputs.ids[s] : 0;
+    inputs.keyMask[12 + s] = 1;
+    inputs.ids[12 + s] = s == 0 ? 0 : 1 + s;
+  }
+  for (const VariantConfig &variant : config.variants) {
+    Array expected = referenceForward(config, weights, variant, inputs);
+    Array actual =
+        toArray(runModel(model, variant.name, compiledInputs(config, inputs), 2)
+                    .at("logits"));
+    EXPECT_LT(relativeError(actual.values, expected.values), tolerance)
+        << variant.name;
+  }
+}
+
+TEST(CompiledText, TheArtifactCarriesTheVocabularyAndRunsText) {
+  const std::vector<std::string> texts = {
+      "a young domestic dog; usually a pet",
+      "move fast by using one's feet, with one foot off the ground at any "
+      "given time",
+      "the quality of being well-known",
+      "in a careful manner; \"he walked carefully\""};
+  ModelConfig config = tinyTextEncoderModel(texts);
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {9, 5}}};
+  Weights weights = randomWeights(config);
+  TempDir dir;
+  const std::string artifact = compile(config, weights, dir);
+  // vocab.txt's words, in id order, one per line.
+  safetensors::File file = safetensors::File::open(artifact);
+  const safetensors::TensorInfo &tensor = file.get("text.vocabulary");
+  EXPECT_EQ(tensor.dtype, safetensors::DType::U8);
+  std::string words;
+  for (const std::string &word : config.vocabulary)
+    words += word + "\n";
+  EXPECT_EQ(std::string(reinterpret_cast<const char *>(file.data(tensor)),
+                        tensor.shape[0]),
+            words);
+
+  Model model = loadModel(artifact);
+  EXPECT_EQ(model.info().vocabularySize, config.vocabSize);
+  Result<TokenInputs> encoded = model.encodeTexts(texts);
+  ASSERT_TRUE(encoded.ok()) << encoded.status().message();
+  HostTensors tensors;
+  for (const auto &[name, input] : encoded->tensors)
+    tensors.add(name, input.dtype(), input.shape(), input.data());
+  const Inputs trainer = trainerTextInputs(config, texts);
+  for (const VariantConfig &variant : config.variants) {
+    Array expected = referenceForward(config, weights, variant, trainer);
+    Array actual =
+        toArray(runModel(model, variant.name, tensors, 2).at("logits"));
+    EXPECT_LT(relativeError(actual.values, expected.values), tolerance)
+        << variant.name;
+  }
+}
 
 /// tinyVit's 17 tokens in blocks of 4: 5 x 5 block masks, block 0 (CLS)
 /// global, each layer's pattern different; `patterns` of them.

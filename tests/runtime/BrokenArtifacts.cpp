@@ -184,6 +184,13 @@ std::vector<BrokenArtifact> brokenArtifacts() {
              [](Artifact &a) { a.manifest["variants"][1]["lengths"] = {4}; },
              {"manifest.variants[1] ('half').lengths: has 1 entries but the "
               "model has 2 layers"}),
+      edited("VitWithAVocabulary",
+             [](Artifact &a) {
+               a.manifest["model"]["vocabulary"] = "text.vocabulary";
+               a.byteTensors["text.vocabulary"] = "[PAD]\n[UNK]\n[CLS]\n";
+             },
+             {"manifest.model.vocabulary: a vit takes no text; only an encoder "
+              "has a vocabulary"}),
   };
 }
 

@@ -43,11 +43,13 @@ Outcome tailorRun(const std::string &arguments) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-/// The predictions tailor-run printed for one variant ("i<TAB>class" lines).
+/// The predictions tailor-run printed for one variant ("i<TAB>class" lines
+/// after the "sample" header; notes on stderr may come first).
 std::vector<std::int32_t> predictions(const std::string &output) {
   std::istringstream lines(output);
   std::string line;
-  std::getline(lines, line); // header
+  while (std::getline(lines, line) && line.rfind("sample\t", 0) != 0) {
+  }
   std::vector<std::int32_t> classes;
   while (std::getline(lines, line)) {
     std::istringstream fields(line);
@@ -248,13 +250,92 @@ TEST(TailorRun, EncoderTextInput) {
        "id 99 at [1, 2] of 'ids' is out of range"},
       {"not a number", "word.txt", "line 1: 'seven' is not a token id"},
       {"too long", "long.txt",
-       "line 1 has 9 token ids; the model takes at most 8"},
+       "sequence 0 has 9 token ids; the model takes at most 8"},
   };
   for (const Failure &failure : failures) {
     Outcome bad = tailorRun(model + " --input " + dir.path(failure.arguments));
     EXPECT_EQ(bad.exitCode, 1) << failure.name;
     EXPECT_THAT(bad.output, HasSubstr(failure.message)) << failure.name;
   }
+}
+
+/// tailor-run on a file of glosses: the artifact's vocabulary encodes them
+/// as the trainer does, so its predictions are the reference's on the
+/// trainer's ids (TextTest checks the ids themselves).
+TEST(TailorRun, EncoderGlossesInput) {
+  const std::vector<std::string> glosses = {
+      "a young domestic dog; usually a pet",
+      "move fast by using one's feet, with one foot off the ground at any "
+      "given time",
+      "the quality of being well-known",
+      "(music) a composition for one instrument",
+      "in a careful manner; \"he walked carefully\"",
+      "a dog with a careful manner"};
+  ModelConfig config = tinyTextEncoderModel(glosses);
+  config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {9, 5}}};
+  config.seed = 5;
+  Weights weights = randomWeights(config);
+  TempDir dir;
+  const std::string model = dir.path("text.tailor");
+  buildArtifact(config, weights).write(model);
+  std::ofstream text(dir.path("glosses.txt"));
+  for (const std::string &gloss : glosses)
+    text << gloss << "\n";
+  text.close();
+  const Inputs inputs = trainerTextInputs(config, glosses);
+  std::ofstream ids(dir.path("ids.txt"));
+  for (std::int64_t b = 0; b < inputs.batch; ++b) {
+    for (std::int64_t s = 0; s < 12 && inputs.keyMask[b * 12 + s]; ++s)
+      ids << (s ? " " : "") << inputs.ids[b * 12 + s];
+    ids << "\n";
+  }
+  ids.close();
+  std::ofstream labels(dir.path("labels.txt"));
+  for (std::int32_t label : argmaxRows(
+           referenceForward(config, weights, config.variants[1], inputs)))
+    labels << label << "\n";
+  labels.close();
+
+  for (const VariantConfig &variant : config.variants) {
+    std::vector<std::int32_t> expected =
+        argmaxRows(referenceForward(config, weights, variant, inputs));
+    for (const char *input : {"glosses.txt", "ids.txt --token-ids"}) {
+      Outcome result = tailorRun(model + " --variant " + variant.name +
+                                 " --batch 4 --input " + dir.path(input));
+      ASSERT_EQ(result.exitCode, 0) << result.output;
+      EXPECT_EQ(predictions(result.output), expected)
+          << variant.name << ", " << input;
+    }
+  }
+  Outcome scored =
+      tailorRun(model + " --variant b0.50 --input " + dir.path("glosses.txt") +
+                " --labels " + dir.path("labels.txt"));
+  ASSERT_EQ(scored.exitCode, 0) << scored.output;
+  EXPECT_THAT(scored.output, HasSubstr(" 1.0000 "));
+  EXPECT_THAT(scored.output,
+              HasSubstr("1 of 6 texts have more words than the model's "
+                        "sequence holds: their first words are kept"));
+
+  ModelConfig idsOnly = config;
+  idsOnly.vocabulary.clear();
+  buildArtifact(idsOnly, weights).write(dir.path("ids-only.tailor"));
+  std::ofstream(dir.path("empty.txt")).close();
+  std::ofstream(dir.path("blank-line.txt")) << "a dog\n\nthe dog\n";
+  auto expectFailure = [](const std::string &arguments,
+                          const std::string &message) {
+    Outcome bad = tailorRun(arguments);
+    EXPECT_EQ(bad.exitCode, 1) << arguments;
+    EXPECT_THAT(bad.output, HasSubstr(message)) << arguments;
+  };
+  expectFailure(model + " --input " + dir.path("empty.txt"),
+                "--input '" + dir.path("empty.txt") + "' is empty");
+  expectFailure(model + " --input " + dir.path("blank-line.txt"),
+                "--input '" + dir.path("blank-line.txt") + "' line 2 is empty");
+  expectFailure(dir.path("ids-only.tailor") + " --input " +
+                    dir.path("glosses.txt"),
+                "line 1: 'a' is not a token id (this artifact carries no "
+                "vocabulary, so it reads token ids only; compile a checkpoint "
+                "that has vocab.txt to run text)");
 }
 
 } // namespace

@@ -64,6 +64,27 @@ TEST(Vocabulary, FromWordsRejectsARepeatedWord) {
   }
 }
 
+TEST(Vocabulary, FromTextReadsOneWordPerLine) {
+  const std::string text = "[PAD]\n[UNK]\n[CLS]\nthe\nof\n";
+  auto vocabulary = Vocabulary::fromText(text, "tensor");
+  EXPECT_THAT(vocabulary.words(),
+              ElementsAre("[PAD]", "[UNK]", "[CLS]", "the", "of"));
+  EXPECT_EQ(vocabulary.toText(), text);
+  // The last line may go without its newline, as getline reads it.
+  EXPECT_EQ(Vocabulary::fromText("[PAD]\n[UNK]\n[CLS]\nthe", "tensor").size(),
+            4);
+}
+
+TEST(Vocabulary, FromTextNamesWhereItFailed) {
+  try {
+    Vocabulary::fromText("[PAD]\n[UNK]\n", "manifest.model.vocabulary");
+    FAIL() << "accepted a vocabulary without [CLS]";
+  } catch (const TextError &error) {
+    EXPECT_THAT(error.what(),
+                HasSubstr("manifest.model.vocabulary: entry 3 must be [CLS]"));
+  }
+}
+
 TEST(Vocabulary, SaveAndLoadRoundTrip) {
   std::string path = ::testing::TempDir() + "/text_test_vocab.txt";
   auto vocabulary = Vocabulary::build({{"b", "a", "b"}}, 1);

@@ -11,15 +11,23 @@ using namespace mlir::tailor;
 namespace tailor::artifact {
 namespace {
 
+/// The U8 tensor holding the checkpoint's word vocabulary (vocab.txt's
+/// form), which the runtime encodes text with.
+constexpr const char *vocabularyTensor = "text.vocabulary";
+
 nlohmann::json modelJson(const checkpoint::Checkpoint &checkpoint) {
   const checkpoint::ModelConfig &config = checkpoint.config();
-  return {{"kind", std::string(checkpoint::toString(config.kind))},
-          {"task", std::string(checkpoint::toString(config.task))},
-          {"classes", config.classes},
-          {"hidden", config.hidden},
-          {"layers", config.layers},
-          {"heads", config.heads},
-          {"source", checkpoint.directory()}};
+  nlohmann::json model = {
+      {"kind", std::string(checkpoint::toString(config.kind))},
+      {"task", std::string(checkpoint::toString(config.task))},
+      {"classes", config.classes},
+      {"hidden", config.hidden},
+      {"layers", config.layers},
+      {"heads", config.heads},
+      {"source", checkpoint.directory()}};
+  if (checkpoint.vocabulary())
+    model["vocabulary"] = vocabularyTensor;
+  return model;
 }
 
 /// The manifest and, by tensor name, the globals the steps read (one global
@@ -79,6 +87,12 @@ void writeArtifact(const std::string &path,
         llvm::cast<mlir::RankedTensorType>(global.getType()).getShape();
     writer.addFloat32(name, {shape.begin(), shape.end()},
                       detail::weightValues(checkpoint, global));
+  }
+  if (const auto &vocabulary = checkpoint.vocabulary()) {
+    std::string text = vocabulary->toText();
+    writer.add(vocabularyTensor, safetensors::DType::U8,
+               {static_cast<std::int64_t>(text.size())}, text.data(),
+               text.size());
   }
   for (const KernelTensor &kernel : options.kernels)
     writer.add(kernel.name, safetensors::DType::U8,

@@ -49,6 +49,27 @@ std::string tensorLabel(const std::string &source,
   return label;
 }
 
+/// The trainer's vocab.txt beside a Tailor encoder, checked against the
+/// word embedding table it indexes.
+std::optional<text::Vocabulary> readVocabulary(const fs::path &root,
+                                               CheckpointFormat format,
+                                               const ModelConfig &config) {
+  const std::string path = (root / "vocab.txt").string();
+  if (format != CheckpointFormat::Tailor || config.kind != ModelKind::Encoder ||
+      !isFile(path))
+    return std::nullopt;
+  try {
+    text::Vocabulary vocabulary = text::Vocabulary::load(path);
+    if (vocabulary.size() != config.vocabSize)
+      throw CheckpointError(path + ": " + std::to_string(vocabulary.size()) +
+                            " words, but the model's vocab_size is " +
+                            std::to_string(config.vocabSize));
+    return vocabulary;
+  } catch (const text::TextError &error) {
+    throw CheckpointError(error.what());
+  }
+}
+
 } // namespace
 
 std::string_view toString(CheckpointFormat format) {
@@ -66,10 +87,12 @@ std::string_view toString(CheckpointFormat format) {
 
 Checkpoint::Checkpoint(std::string dir, CheckpointFormat format,
                        std::string configFile, ModelConfig config,
-                       safetensors::File weights, std::vector<Tensor> tensors)
+                       safetensors::File weights, std::vector<Tensor> tensors,
+                       std::optional<text::Vocabulary> vocabulary)
     : dir(std::move(dir)), checkpointFormat(format),
       configFile(std::move(configFile)), modelConfig(std::move(config)),
-      weights(std::move(weights)), tensors(std::move(tensors)) {
+      wordVocabulary(std::move(vocabulary)), weights(std::move(weights)),
+      tensors(std::move(tensors)) {
   for (std::size_t i = 0; i < this->tensors.size(); ++i)
     byName.emplace(this->tensors[i].spec.name, i);
 }
@@ -138,8 +161,11 @@ Checkpoint Checkpoint::load(const std::string &directory) {
                             ": no part of the " +
                             std::string(toString(config.kind)) + " model " +
                             configPath + " describes");
+  std::optional<text::Vocabulary> vocabulary =
+      readVocabulary(root, format, config);
   return Checkpoint(directory, format, configPath, std::move(config),
-                    std::move(weights), std::move(tensors));
+                    std::move(weights), std::move(tensors),
+                    std::move(vocabulary));
 }
 
 std::vector<std::string> Checkpoint::tensorNames() const {

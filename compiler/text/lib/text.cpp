@@ -94,20 +94,37 @@ Vocabulary Vocabulary::fromWords(std::vector<std::string> words,
   return vocabulary;
 }
 
+Vocabulary Vocabulary::fromText(std::string_view text, std::string_view where) {
+  std::vector<std::string> words;
+  while (!text.empty()) {
+    std::size_t end = std::min(text.find('\n'), text.size());
+    words.emplace_back(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return fromWords(std::move(words), where);
+}
+
+std::string Vocabulary::toText() const {
+  std::string text;
+  for (const auto &word : wordList)
+    (text += word) += '\n';
+  return text;
+}
+
 Vocabulary Vocabulary::load(const std::string &path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
     throw TextError(path + ": cannot open the vocabulary");
-  std::vector<std::string> words;
-  for (std::string line; std::getline(in, line);)
-    words.push_back(line);
-  return fromWords(std::move(words), path);
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  if (in.bad())
+    throw TextError(path + ": cannot read the vocabulary");
+  return fromText(text, path);
 }
 
 void Vocabulary::save(const std::string &path) const {
-  std::ofstream out(path);
-  for (const auto &word : wordList)
-    out << word << '\n';
+  std::ofstream out(path, std::ios::binary);
+  out << toText();
   if (!out)
     throw TextError(path + ": cannot write the vocabulary");
 }

@@ -149,6 +149,10 @@ struct ModelInfo {
   std::int64_t heads = 0;
   std::string source; ///< where the compiler read the model from (optional)
   std::optional<InputNormalization> inputNormalization;
+  /// Words of the vocabulary an encoder artifact carries (model.vocabulary),
+  /// which Model::encodeTexts encodes with; 0 when it has none and takes
+  /// token ids only.
+  std::int64_t vocabularySize = 0;
 };
 
 /// One compiled configuration of the model.
@@ -186,6 +190,21 @@ struct CudaKernel {
 /// compiled by NVRTC, through the on-disk cache).
 enum class KernelOrigin { ArtifactCubin, ArtifactSource, Generated };
 
+/// An encoder's inputs for a batch of texts or token id sequences.
+struct TokenInputs {
+  /// Every model input, batch first: the token ids (i32 [N, S]) and, when
+  /// the model takes one, the key mask (u8 [N, S]: 1 for each real token,
+  /// 0 for padding).
+  std::map<std::string, Tensor> tensors;
+  /// Real tokens of each sample ([CLS] included), at most S.
+  std::vector<std::int64_t> lengths;
+  /// Texts with more than S - 1 words, of which only the first S - 1 were
+  /// kept (as in training).
+  std::int64_t truncated = 0;
+  /// Words outside the vocabulary, encoded as [UNK].
+  std::int64_t unknownWords = 0;
+};
+
 /// A loaded artifact: the file mapped read-only and its manifest validated.
 /// Immutable; copies share the mapping and may be used from any thread.
 class TAILOR_API Model {
@@ -205,6 +224,20 @@ public:
   Result<VariantInfo> variantForBudget(double fraction) const;
   /// The variant with the most FLOPs per sample <= `maxFlops`.
   Result<VariantInfo> variantForFlops(std::int64_t maxFlops) const;
+
+  /// Encodes `texts` as the trainer encodes its glosses: each is split into
+  /// lower-cased words and punctuation marks, then becomes [CLS] and the
+  /// vocabulary ids of its first S - 1 words ([UNK] for a word outside the
+  /// vocabulary), padded with [PAD] to the S tokens of the model's token ids
+  /// input. An error when the artifact carries no vocabulary, for no texts,
+  /// and for a text that needs padding when the model takes no key mask.
+  Result<TokenInputs> encodeTexts(const std::vector<std::string> &texts) const;
+  /// Token id sequences (each [CLS] first, as encodeTexts gives them)
+  /// padded with [PAD] to the model's S tokens. An error for no sequences,
+  /// an empty or longer one, and one that needs padding when the model takes
+  /// no key mask; ids are checked against the embedding table when run.
+  Result<TokenInputs>
+  tokenInputs(const std::vector<std::vector<std::int32_t>> &sequences) const;
 
   /// The distinct kernels a "cuda:N" session at `precision` launches for
   /// `variant` (cuBLASLt's GEMMs aside), in launch order; the same for

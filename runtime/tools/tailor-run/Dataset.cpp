@@ -50,53 +50,35 @@ Status loadImages(const Model &model, const std::string &path,
   return {};
 }
 
-/// The model inputs a text file feeds: token ids (i32 [-1, S]) and, when the
-/// model has one, the key mask (u8 [-1, S]) that marks padding.
-struct TextInputs {
-  const TensorInfo *ids = nullptr;
-  const TensorInfo *mask = nullptr;
-};
-
-Result<TextInputs> textInputs(const Model &model) {
-  TextInputs found;
-  for (const TensorInfo &input : model.inputs()) {
-    bool sequence = input.shape.size() == 2;
-    if (sequence && input.dtype == DType::I32 && !found.ids)
-      found.ids = &input;
-    else if (sequence && input.dtype == DType::U8 && !found.mask)
-      found.mask = &input;
-    else
-      return Status::error("model input '" + input.name + "' (" +
-                           std::string(dtypeName(input.dtype)) + " " +
-                           formatShape(input.shape) +
-                           ") cannot be read from a text file");
-  }
-  if (!found.ids)
-    return Status::error("the model takes no token ids (i32 [-1, S])");
-  if (found.mask && found.mask->shape != found.ids->shape)
-    return Status::error("the model's key mask '" + found.mask->name +
-                         "' does not have the shape of its token ids");
-  return found;
-}
-
-Status loadTokens(const Model &model, const std::string &path,
-                  std::int64_t limit, Dataset &dataset) {
-  Result<TextInputs> inputs = textInputs(model);
-  if (!inputs.ok())
-    return inputs.status();
-  const std::int64_t seq = inputs->ids->shape[1];
+/// The lines of `path`, at most `limit` of them (0: all); an error for a
+/// file without lines and for a blank line.
+Result<std::vector<std::string>> readLines(const std::string &path,
+                                           std::int64_t limit) {
   std::ifstream file(path);
   if (!file)
     return Status::error("--input '" + path +
                          "': cannot open: " + std::strerror(errno));
-  std::vector<std::int32_t> ids;
+  std::vector<std::string> lines;
   std::string line;
-  for (std::int64_t number = 1;
-       (limit == 0 || dataset.count < limit) && std::getline(file, line);
-       ++number) {
-    std::string where = "--input '" + path + "' line " + std::to_string(number);
+  while ((limit == 0 || std::int64_t(lines.size()) < limit) &&
+         std::getline(file, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      return Status::error("--input '" + path + "' line " +
+                           std::to_string(lines.size() + 1) + " is empty");
+    lines.push_back(std::move(line));
+  }
+  if (lines.empty())
+    return Status::error("--input '" + path + "' is empty");
+  return lines;
+}
+
+/// Each line's space-separated token ids.
+Result<std::vector<std::vector<std::int32_t>>>
+parseTokenIds(const Model &model, const std::vector<std::string> &lines) {
+  std::vector<std::vector<std::int32_t>> sequences;
+  for (const std::string &line : lines) {
     std::istringstream words(line);
-    std::vector<std::int32_t> sequence;
+    std::vector<std::int32_t> &sequence = sequences.emplace_back();
     std::string word;
     while (words >> word) {
       std::size_t used = 0;
@@ -106,43 +88,46 @@ Status loadTokens(const Model &model, const std::string &path,
       } catch (const std::exception &) {
         used = 0;
       }
-      if (used != word.size() || id < INT32_MIN || id > INT32_MAX)
-        return Status::error(where + ": '" + word + "' is not a token id");
-      sequence.push_back(static_cast<std::int32_t>(id));
+      if (used == word.size() && id >= INT32_MIN && id <= INT32_MAX) {
+        sequence.push_back(static_cast<std::int32_t>(id));
+        continue;
+      }
+      std::string message = "line " + std::to_string(sequences.size()) + ": '" +
+                            word + "' is not a token id";
+      if (model.info().vocabularySize == 0)
+        message += " (this artifact carries no vocabulary, so it reads "
+                   "token ids only; compile a checkpoint that has "
+                   "vocab.txt to run text)";
+      return Status::error(message);
     }
-    if (sequence.empty())
-      return Status::error(where + " is empty");
-    std::int64_t length = sequence.size();
-    if (length > seq)
-      return Status::error(where + " has " + std::to_string(length) +
-                           " token ids; the model takes at most " +
-                           std::to_string(seq));
-    if (length < seq && !inputs->mask)
-      return Status::error(where + " has " + std::to_string(length) +
-                           " token ids; the model takes exactly " +
-                           std::to_string(seq) +
-                           " (it has no key mask input for padding)");
-    sequence.resize(seq, 0);
-    ids.insert(ids.end(), sequence.begin(), sequence.end());
-    dataset.lengths.push_back(length);
-    ++dataset.count;
   }
-  if (dataset.count == 0)
-    return Status::error("--input '" + path + "' holds no sequences");
-  Result<Tensor> idTensor = Tensor::allocate(DType::I32, {dataset.count, seq});
-  if (!idTensor.ok())
-    return idTensor.status();
-  std::memcpy(idTensor->data(), ids.data(), idTensor->numBytes());
-  dataset.inputs[inputs->ids->name] = std::move(*idTensor);
-  if (inputs->mask) {
-    Result<Tensor> mask = Tensor::allocate(DType::U8, {dataset.count, seq});
-    if (!mask.ok())
-      return mask.status();
-    for (std::int64_t i = 0; i < dataset.count; ++i)
-      std::memset(mask->dataAs<std::uint8_t>() + i * seq, 1,
-                  dataset.lengths[i]);
-    dataset.inputs[inputs->mask->name] = std::move(*mask);
-  }
+  return sequences;
+}
+
+/// One text (or, with `tokenIds` or an artifact without a vocabulary, one
+/// sequence of token ids) per line.
+Status loadSequences(const Model &model, const std::string &path,
+                     std::int64_t limit, bool tokenIds, Dataset &dataset) {
+  Result<std::vector<std::string>> lines = readLines(path, limit);
+  if (!lines.ok())
+    return lines.status();
+  Result<TokenInputs> inputs = [&]() -> Result<TokenInputs> {
+    if (model.info().vocabularySize > 0 && !tokenIds)
+      return model.encodeTexts(*lines);
+    Result<std::vector<std::vector<std::int32_t>>> sequences =
+        parseTokenIds(model, *lines);
+    if (!sequences.ok())
+      return sequences.status();
+    return model.tokenInputs(*sequences);
+  }();
+  if (!inputs.ok())
+    return Status::error("--input '" + path +
+                         "': " + inputs.status().message());
+  dataset.count = static_cast<std::int64_t>(lines->size());
+  dataset.inputs = std::move(inputs->tensors);
+  dataset.lengths = std::move(inputs->lengths);
+  dataset.truncatedTexts = inputs->truncated;
+  dataset.unknownWords = inputs->unknownWords;
   return {};
 }
 
@@ -204,11 +189,13 @@ std::map<std::string, TensorView> Dataset::slice(std::int64_t begin,
 }
 
 Result<Dataset> loadDataset(const Model &model, const std::string &inputPath,
-                            const std::string &labelsPath, std::int64_t limit) {
+                            const std::string &labelsPath, std::int64_t limit,
+                            bool tokenIds) {
   Dataset dataset;
-  Status loaded = model.info().kind == "vit"
-                      ? loadImages(model, inputPath, limit, dataset)
-                      : loadTokens(model, inputPath, limit, dataset);
+  Status loaded =
+      model.info().kind == "vit"
+          ? loadImages(model, inputPath, limit, dataset)
+          : loadSequences(model, inputPath, limit, tokenIds, dataset);
   if (!loaded.ok())
     return loaded;
   if (labelsPath.empty())

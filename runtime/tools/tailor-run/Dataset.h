@@ -19,18 +19,23 @@ struct Dataset {
   std::vector<std::int32_t> labels;
   /// Tokens of each sample before padding (encoder) or 0 (images).
   std::vector<std::int64_t> lengths;
+  /// Texts cut to the model's length, and words encoded as [UNK].
+  std::int64_t truncatedTexts = 0;
+  std::int64_t unknownWords = 0;
 
   /// Views of samples [begin, end) of every input.
   std::map<std::string, TensorView> slice(std::int64_t begin,
                                           std::int64_t end) const;
 };
 
-/// Reads `inputPath` (IDX images, gzip or not, for a vit; a text file of
-/// token ids, one sequence per line, for an encoder) and `labelsPath`
-/// (empty for none: IDX labels for a vit, one integer per line for an
-/// encoder), keeping at most `limit` samples (0: all).
+/// Reads `inputPath` (IDX images, gzip or not, for a vit; for an encoder,
+/// one text per line when the artifact carries a vocabulary and `tokenIds`
+/// is false, else one sequence of space-separated token ids per line) and
+/// `labelsPath` (empty for none: IDX labels for a vit, one class index per
+/// line for an encoder), keeping at most `limit` samples (0: all).
 Result<Dataset> loadDataset(const Model &model, const std::string &inputPath,
-                            const std::string &labelsPath, std::int64_t limit);
+                            const std::string &labelsPath, std::int64_t limit,
+                            bool tokenIds);
 
 } // namespace tailor::run
 

@@ -1,6 +1,6 @@
 //===- main.cpp - tailor-run: run an artifact on a dataset ----------------===//
 //
-// tailor-run model.tailor --input FILE [--labels FILE]
+// tailor-run model.tailor --input FILE [--labels FILE] [--token-ids]
 //            [--variant NAME | --budget F | --all-variants]
 //            [--batch N] [--threads N] [--limit N]
 //            [--device cpu|cuda:N] [--precision P] [--summary-csv FILE]
@@ -29,6 +29,7 @@ struct Options {
   std::string model;
   std::string input;
   std::string labels;
+  bool tokenIds = false;
   std::string variant;
   double budget = 0;
   bool allVariants = false;
@@ -36,7 +37,7 @@ struct Options {
   int threads = 0;
   std::int64_t limit = 0;
   std::string device = "cpu";
-  std::string precision = "fp32";
+  std::string precision; ///< empty: the artifact's (SessionOptions)
   std::string summaryCsv;
 };
 
@@ -151,16 +152,22 @@ Status writeSummaryCsv(const std::vector<SummaryRow> &rows,
 int main(int argc, char **argv) {
   Options options;
   CLI::App app{"Runs a Tailor artifact on a dataset: Fashion-MNIST IDX images "
-               "for a vit, a text file of token ids (one sequence per line) "
-               "for an encoder. Prints the predictions, or the accuracy with "
+               "for a vit; for an encoder, a text file of one text per line "
+               "(encoded with the artifact's vocabulary, as in training) or "
+               "of token ids. Prints the predictions, or the accuracy with "
                "--labels, and the latency of each variant.",
                "tailor-run"};
   app.add_option("model", options.model, "The .tailor artifact")->required();
   app.add_option("--input", options.input,
-                 "IDX images (gzip or not) or a text file of token ids")
+                 "IDX images (gzip or not), or one text (or token id "
+                 "sequence) per line")
       ->required();
   app.add_option("--labels", options.labels,
-                 "IDX labels (vit) or one integer label per line (encoder)");
+                 "IDX labels (vit) or one class index per line (encoder)");
+  app.add_flag("--token-ids", options.tokenIds,
+               "The encoder's --input holds space-separated token ids, one "
+               "sequence per line (always so for an artifact without a "
+               "vocabulary)");
   auto *variant =
       app.add_option("--variant", options.variant, "Run the variant NAME");
   auto *budget = app.add_option("--budget", options.budget,
@@ -180,7 +187,8 @@ int main(int argc, char **argv) {
   app.add_option("--device", options.device,
                  "cpu (default) or cuda:N, where the runtime has CUDA");
   app.add_option("--precision", options.precision,
-                 "fp32 (default); on CUDA also tf32, bf16, fp16");
+                 "fp32, or on CUDA also tf32, bf16, fp16 (default: the "
+                 "artifact's on CUDA, fp32 on the CPU)");
   app.add_option("--summary-csv", options.summaryCsv,
                  "Also write the summary table to FILE as CSV");
   CLI11_PARSE(app, argc, argv);
@@ -192,10 +200,18 @@ int main(int argc, char **argv) {
       chooseVariants(*model, options, app);
   if (!variants.ok())
     return fail(variants.status().message());
-  Result<run::Dataset> dataset =
-      run::loadDataset(*model, options.input, options.labels, options.limit);
+  Result<run::Dataset> dataset = run::loadDataset(
+      *model, options.input, options.labels, options.limit, options.tokenIds);
   if (!dataset.ok())
     return fail(dataset.status().message());
+  if (dataset->truncatedTexts > 0)
+    std::cerr << "tailor-run: " << dataset->truncatedTexts << " of "
+              << dataset->count
+              << " texts have more words than the model's sequence holds: "
+                 "their first words are kept, as in training\n";
+  if (dataset->unknownWords > 0)
+    std::cerr << "tailor-run: " << dataset->unknownWords
+              << " words are not in the vocabulary and read as [UNK]\n";
   // The session's threads split every GEMM; the BLAS threading each one as
   // well would only oversubscribe the cores. A BLAS without the setting is
   // left as it is.

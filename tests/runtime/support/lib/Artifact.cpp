@@ -30,6 +30,10 @@ void Artifact::write(const std::string &path) const {
   safetensors::Writer writer;
   for (const auto &[name, array] : weights)
     writer.addFloat32(name, array.shape, array.toFloat32());
+  for (const auto &[name, bytes] : byteTensors)
+    writer.add(name, safetensors::DType::U8,
+               {static_cast<std::int64_t>(bytes.size())}, bytes.data(),
+               bytes.size());
   writer.setMetadata("tailor.manifest", manifest.dump());
   writer.write(path);
 }

@@ -1,8 +1,8 @@
 //===- Checkpoint.cpp - A tiny model as a checkpoint ----------------------===//
 //
 // The same model as buildArtifact, in the form the compiler reads
-// (docs/checkpoint-format.md), so that the compiler's tests can compile it and
-// compare their artifact with this one.
+// (docs/checkpoint-format.md; vocab.txt with a vocabulary), so that the
+// compiler's tests can compile it and compare their artifact with this one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +11,7 @@
 #include "tailor/checkpoint/model_config.h"
 
 #include "tailor/safetensors/safetensors.h"
+#include "tailor/text/text.h"
 
 #include <fstream>
 #include <stdexcept>
@@ -34,6 +35,9 @@ void writeCheckpoint(const ModelConfig &config, const Weights &weights,
   if (!json)
     throw std::runtime_error("writeCheckpoint: cannot write " + directory +
                              "/model.json");
+  if (!config.vocabulary.empty())
+    text::Vocabulary::fromWords(config.vocabulary, "test vocabulary")
+        .save(directory + "/vocab.txt");
 }
 
 } // namespace tailor::testing

@@ -218,6 +218,18 @@ Array restoreTokens(const Array &full, const Array &selected,
   return y;
 }
 
+std::vector<std::uint8_t>
+gatherTokens(const std::vector<std::uint8_t> &mask, std::int64_t batch,
+             const std::vector<std::int32_t> &indices) {
+  const std::int64_t seq = static_cast<std::int64_t>(mask.size()) / batch;
+  const std::int64_t kept = static_cast<std::int64_t>(indices.size()) / batch;
+  std::vector<std::uint8_t> gathered;
+  for (std::int64_t b = 0; b < batch; ++b)
+    for (std::int64_t j = 0; j < kept; ++j)
+      gathered.push_back(mask.at(b * seq + indices[b * kept + j]));
+  return gathered;
+}
+
 Array classifier(const Array &x, const Array &weight, const Array &bias,
                  const Array *poolerWeight, const Array *poolerBias,
                  const std::string &pooling) {

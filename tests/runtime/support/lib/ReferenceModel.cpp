@@ -37,19 +37,24 @@ public:
     if (post())
       x = norm(x, "embeddings.norm");
     std::vector<std::pair<Array, std::vector<std::int32_t>>> dropped;
+    // The key mask follows the kept tokens, as the trainer's does; restored
+    // tokens take their own again.
+    std::vector<std::uint8_t> mask;
+    if (config.keyMask)
+      mask = inputs.keyMask;
     for (std::int64_t l = 0; l < config.layers; ++l) {
       std::string p = "layers." + std::to_string(l) + ".";
-      if (l == config.layers - 1)
+      if (l == config.layers - 1 && !dropped.empty()) {
         for (auto it = dropped.rbegin(); it != dropped.rend(); ++it)
           x = reference::restoreTokens(it->first, x, it->second);
+        if (config.keyMask)
+          mask = inputs.keyMask;
+      }
       const std::int64_t seq = x.shape[1];
       Array in = post() ? x : norm(x, p + "attention_norm");
       Array q = dense(in, p + "attention.query");
       Array k = dense(in, p + "attention.key");
       Array v = dense(in, p + "attention.value");
-      std::vector<std::uint8_t> mask;
-      if (config.keyMask && seq == full)
-        mask = inputs.keyMask;
       std::optional<reference::BlockMask> blocks;
       if (pattern)
         blocks = reference::BlockMask{config.ssa->block, pattern->masks[l]};
@@ -64,6 +69,8 @@ public:
             reference::selectTokens(r, attention.significance, lengths[l]);
         if (config.task == "token")
           dropped.emplace_back(r, selection.indices);
+        if (!mask.empty())
+          mask = reference::gatherTokens(mask, inputs.batch, selection.indices);
         r = selection.selected;
       }
       Array m = post() ? r : norm(r, p + "mlp_norm");

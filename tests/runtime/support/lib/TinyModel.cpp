@@ -4,6 +4,7 @@
 
 #include "tailor/checkpoint/flops.h"
 #include "tailor/testing/Reference.h"
+#include "tailor/text/text.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -225,10 +226,14 @@ private:
       std::int64_t seq;
     };
     std::vector<Dropped> dropped;
+    // The key mask of the tokens each layer runs on: gathered with them.
+    std::string mask = hasKeyMask(config) ? "key_mask" : "";
     for (std::int64_t l = 0; l < config.layers; ++l) {
       std::string p = member + "l" + std::to_string(l) + ".";
       // Drop-and-Restore: the last layer runs on every token again.
-      if (l == config.layers - 1)
+      if (l == config.layers - 1 && !dropped.empty()) {
+        if (hasKeyMask(config))
+          mask = "key_mask";
         for (std::size_t i = dropped.size(); i-- > 0;) {
           std::string restored =
               plan.buffer(member + "restored" + std::to_string(i), "f32",
@@ -241,6 +246,7 @@ private:
           x = restored;
           seq = dropped[i].seq;
         }
+      }
       std::string in = config.norm == "pre"
                            ? layerNorm(p + "attention_in", x, seq,
                                        layerName(l, "attention_norm"))
@@ -257,8 +263,8 @@ private:
       if (select)
         outputs["significance"] = plan.buffer(p + "significance", "f32", {seq});
       nlohmann::json inputs = {{"q", q}, {"k", k}, {"v", v}};
-      if (hasKeyMask(config) && seq == full)
-        inputs["key_mask"] = "key_mask";
+      if (!mask.empty())
+        inputs["key_mask"] = mask;
       nlohmann::json attrs = {{"heads", config.heads}};
       if (pattern)
         attrs["block_sparse"] = blockSparse(pattern->masks[l]);
@@ -277,6 +283,13 @@ private:
                   {{"y", kept}, {"indices", indices}});
         if (config.task == "token")
           dropped.push_back({r, indices, seq});
+        if (!mask.empty() && l < config.layers - 1) {
+          std::string keptMask =
+              plan.buffer(p + "kept_mask", "u8", {lengths[l]});
+          plan.step("gather_tokens", {{"x", mask}, {"indices", indices}},
+                    {{"y", keptMask}});
+          mask = keptMask;
+        }
         r = kept;
         seq = lengths[l];
       }
@@ -376,6 +389,12 @@ Artifact buildArtifact(const ModelConfig &config, const Weights &weights) {
   if (config.inputNormalization)
     model["input_normalization"] = {{"mean", config.inputNormalization->first},
                                     {"std", config.inputNormalization->second}};
+  if (!config.vocabulary.empty()) {
+    model["vocabulary"] = "text.vocabulary";
+    artifact.byteTensors["text.vocabulary"] =
+        text::Vocabulary::fromWords(config.vocabulary, "test vocabulary")
+            .toText();
+  }
   const std::int64_t tokens = config.tokens();
   nlohmann::json inputs = nlohmann::json::array();
   if (config.kind == "vit") {
@@ -444,6 +463,31 @@ ModelConfig tinySequenceEncoderModel() {
   config.keyMask = true;
   config.heads = 4;
   config.maxPositions = 12;
+  return config;
+}
+
+Inputs trainerTextInputs(const ModelConfig &config,
+                         const std::vector<std::string> &texts) {
+  const auto vocabulary =
+      text::Vocabulary::fromWords(config.vocabulary, "test vocabulary");
+  Inputs inputs;
+  inputs.batch = static_cast<std::int64_t>(texts.size());
+  for (const std::string &one : texts)
+    for (std::int64_t id :
+         vocabulary.encode(text::tokenize(one), config.tokens())) {
+      inputs.ids.push_back(static_cast<std::int32_t>(id));
+      inputs.keyMask.push_back(id != text::Vocabulary::kPadId);
+    }
+  return inputs;
+}
+
+ModelConfig tinyTextEncoderModel(const std::vector<std::string> &texts) {
+  std::vector<std::vector<std::string>> words;
+  for (const std::string &text : texts)
+    words.push_back(text::tokenize(text));
+  ModelConfig config = tinySequenceEncoderModel();
+  config.vocabulary = text::Vocabulary::build(words, 1).words();
+  config.vocabSize = static_cast<std::int64_t>(config.vocabulary.size());
   return config;
 }
 

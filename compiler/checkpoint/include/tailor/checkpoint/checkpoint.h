@@ -15,9 +15,11 @@
 #include "tailor/checkpoint/flops.h"
 #include "tailor/checkpoint/model_config.h"
 #include "tailor/safetensors/safetensors.h"
+#include "tailor/text/text.h"
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,8 +49,8 @@ public:
   /// Opens `directory`: model.json (Tailor) or config.json (Hugging Face,
   /// model_type "bert" or "vit") and model.safetensors. Validates the config
   /// and checks that the file holds exactly the tensors the config needs,
-  /// each of the right shape and a floating-point dtype. Throws
-  /// CheckpointError.
+  /// each of the right shape and a floating-point dtype; reads vocab.txt
+  /// when a Tailor encoder checkpoint has one. Throws CheckpointError.
   static Checkpoint load(const std::string &directory);
 
   const std::string &directory() const { return dir; }
@@ -56,6 +58,12 @@ public:
   /// The model.json or config.json the config was read from.
   const std::string &configPath() const { return configFile; }
   const ModelConfig &config() const { return modelConfig; }
+  /// The word vocabulary of a Tailor encoder checkpoint with vocab.txt (the
+  /// trainer's text tasks write it), of exactly vocab_size words; none
+  /// otherwise (Hugging Face's vocab.txt is WordPiece's, not read).
+  const std::optional<text::Vocabulary> &vocabulary() const {
+    return wordVocabulary;
+  }
 
   /// Canonical names, in expectedTensors order.
   std::vector<std::string> tensorNames() const;
@@ -73,13 +81,15 @@ private:
 
   Checkpoint(std::string dir, CheckpointFormat format, std::string configFile,
              ModelConfig config, safetensors::File weights,
-             std::vector<Tensor> tensors);
+             std::vector<Tensor> tensors,
+             std::optional<text::Vocabulary> vocabulary);
   const Tensor &tensor(std::string_view name) const;
 
   std::string dir;
   CheckpointFormat checkpointFormat;
   std::string configFile;
   ModelConfig modelConfig;
+  std::optional<text::Vocabulary> wordVocabulary;
   safetensors::File weights;
   std::vector<Tensor> tensors;
   std::map<std::string, std::size_t, std::less<>> byName;

@@ -43,7 +43,13 @@ public:
   /// `where` (a file, a manifest field) starts every error message.
   static Vocabulary fromWords(std::vector<std::string> words,
                               std::string_view where);
-  /// One word per line, id = line number.
+  /// `text` holds one word per line, id = line number ('\n' ends each line;
+  /// the last one may go without): vocab.txt's contents, or the artifact's
+  /// vocabulary tensor.
+  static Vocabulary fromText(std::string_view text, std::string_view where);
+  /// Every word followed by '\n', in id order: what fromText reads.
+  std::string toText() const;
+  /// A file of fromText's form.
   static Vocabulary load(const std::string &path);
   void save(const std::string &path) const;
 

@@ -21,6 +21,8 @@ struct Artifact {
   nlohmann::json manifest;
   /// Written as F32 tensors.
   std::map<std::string, Array> weights;
+  /// Written as U8 tensors of their bytes (the vocabulary).
+  std::map<std::string, std::string> byteTensors;
 
   /// Writes the safetensors file with the manifest under
   /// __metadata__["tailor.manifest"]; throws safetensors::FormatError.

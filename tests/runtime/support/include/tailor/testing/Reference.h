@@ -63,6 +63,12 @@ Selection selectTokens(const Array &x, const Array &significance,
 Array restoreTokens(const Array &full, const Array &selected,
                     const std::vector<std::int32_t> &indices);
 
+/// A per-token mask [B * S] at the tokens a selection kept: [B * k],
+/// k = indices.size() / B.
+std::vector<std::uint8_t>
+gatherTokens(const std::vector<std::uint8_t> &mask, std::int64_t batch,
+             const std::vector<std::int32_t> &indices);
+
 /// x [B, S, H] -> [B, C] (cls, mean) or [B, S, C] (token).
 Array classifier(const Array &x, const Array &weight, const Array &bias,
                  const Array *poolerWeight, const Array *poolerBias,

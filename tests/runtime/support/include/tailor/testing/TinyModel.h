@@ -50,7 +50,13 @@ struct ModelConfig {
   bool pooler = false;
   // encoder: inputs have maxPositions tokens, CLS included
   std::int64_t vocabSize = 40, maxPositions = 10, typeVocabSize = 0;
-  bool keyMask = false; ///< a key_mask input, used while no token is dropped
+  /// A key_mask input; like the trainer's, it follows the tokens a
+  /// selection keeps (gather_tokens) and is whole again after a restore.
+  bool keyMask = false;
+  /// The word vocabulary (vocabSize words, the special tokens first):
+  /// vocab.txt in the checkpoint, model.vocabulary in the artifact; none
+  /// when empty.
+  std::vector<std::string> vocabulary;
   // vit
   std::int64_t imageSize = 8, patchSize = 4, channels = 1;
   std::optional<std::pair<double, double>> inputNormalization; ///< mean, std
@@ -88,6 +94,9 @@ ModelConfig tinySequenceEncoderModel();
 /// variant is the full "b1.00": a pattern covers every token.
 ModelConfig withSsa(ModelConfig base, checkpoint::SsaInference inference,
                     int patterns, std::int64_t block);
+/// tinySequenceEncoderModel with a vocabulary: the words of `texts`
+/// (tailor::text's tokens, each once), so that it runs text.
+ModelConfig tinyTextEncoderModel(const std::vector<std::string> &texts);
 
 using Weights = std::map<std::string, Array>;
 
@@ -122,6 +131,12 @@ struct Inputs {
 /// with a key mask, a random number of padding tokens at the end of each.
 Inputs randomInputs(const ModelConfig &config, std::int64_t batch,
                     std::uint64_t seed);
+
+/// `texts` as the trainer encodes its glosses (train/lib/task.cpp) for an
+/// encoder of `config` with a vocabulary: tailor::text's tokens, then
+/// Vocabulary::encode to config.tokens() ids; the key mask is ids != [PAD].
+Inputs trainerTextInputs(const ModelConfig &config,
+                         const std::vector<std::string> &texts);
 
 /// The logits of `variant` on `inputs`, by the naive reference ops.
 Array referenceForward(const ModelConfig &config, const Weights &weights,
