@@ -79,6 +79,44 @@ TEST(FlopsTest, DropAndRestoreRunsTheLastLayerOnEveryToken) {
   EXPECT_EQ(modelFlops(config, {3, 5}), 2 * (712 + 840 + 60));
 }
 
+TEST(FlopsTest, SsaCountsTheKeptBlocksOfEveryPattern) {
+  ModelConfig config = tinyEncoder();
+  // 5 tokens in blocks of 2: blocks of 2, 2 and 1 tokens, 3 x 3 masks.
+  const std::vector<std::int64_t> all(9, 1);
+  const std::vector<std::int64_t> local = {1, 1, 1, 1, 1, 0, 1, 0, 1};
+  SsaSettings ssa;
+  ssa.block = 2;
+  ssa.keep = 0.5;
+  ssa.inference = SsaInference::Sparse;
+  ssa.patterns = {SsaPattern{{local, all}}};
+  config.adaptive.ssa = ssa;
+  // `local` keeps 4 + 4 + 2, 4 + 4 and 2 + 1 of the 25 (query, key) pairs:
+  // QK^T and PV take 2 x 21 x 4 = 168 multiply-adds, not 200. Layer 0:
+  // 320 + 168 + 320 = 808; layer 1 (all blocks) 840; pooler and classifier
+  // 28.
+  EXPECT_EQ(modelFlops(config, fullLengths(config)), 2 * (808 + 840 + 28));
+  // Layer 1 on 3 tokens has 2 blocks, not the mask's 3: counted dense (392);
+  // layer 0 keeps 3 tokens for its MLP: 320 + 168 + 192 = 680.
+  EXPECT_EQ(modelFlops(config, {3, 2}), 2 * (680 + 392 + 28));
+  // An ensemble runs the layers and the head once per pattern, but what
+  // two patterns compute alike only once: the first layer's Q, K and V
+  // (3 x 5 x 4 x 4 = 240), and the layers up to where the masks differ.
+  config.adaptive.ssa->inference = SsaInference::Ensemble;
+  const SsaPattern first = config.adaptive.ssa->patterns.front();
+  config.adaptive.ssa->patterns.push_back(SsaPattern{{all, local}});
+  EXPECT_EQ(modelFlops(config, fullLengths(config)),
+            2 * ((808 + 840 + 28) + (840 - 240 + 808 + 28)));
+  // A third pattern like the first in layer 0 computes layer 1 without its
+  // Q, K and V, and its head; a fourth like the first, nothing.
+  config.adaptive.ssa->patterns.push_back(SsaPattern{{local, local}});
+  config.adaptive.ssa->patterns.push_back(first);
+  EXPECT_EQ(modelFlops(config, fullLengths(config)),
+            2 * ((808 + 840 + 28) + (840 - 240 + 808 + 28) + (808 - 240 + 28)));
+  // Dense inference ignores the patterns.
+  config.adaptive.ssa->inference = SsaInference::Dense;
+  EXPECT_EQ(modelFlops(config, fullLengths(config)), 2 * (840 + 840 + 28));
+}
+
 TEST(FlopsTest, RejectsBadLengthsAndConfigs) {
   const ModelConfig config = tinyEncoder();
   EXPECT_THROW(layerFlops(config, 3, 4), CheckpointError);

@@ -311,11 +311,28 @@ void expectSsaParity(const ModelConfig &config) {
 TEST(CompiledSsa, SparseMatchesTheBlockSparseReference) {
   const ModelConfig config = tinySsaVit(checkpoint::SsaInference::Sparse, 1);
   expectSsaParity(config);
-  // The plan counts the computed blocks only.
+}
+
+/// The plan's FLOPs (counted from its steps) are the checkpoint library's
+/// count: the kept blocks only, every pattern's layers and head, what two
+/// patterns compute alike once.
+void expectSsaFlops(const ModelConfig &config) {
   TempDir dir;
   Model model = loadModel(compile(config, randomWeights(config), dir));
-  EXPECT_LT(model.variants().front().flops,
-            countFlops(config, config.variants.front()));
+  const VariantConfig &variant = config.variants.front();
+  EXPECT_EQ(model.variants().front().flops, countFlops(config, variant));
+  ModelConfig dense = config;
+  dense.ssa.reset();
+  const double patterns = static_cast<double>(config.ssa->patterns.size());
+  EXPECT_LT(countFlops(config, variant),
+            patterns * static_cast<double>(countFlops(dense, variant)));
+}
+
+TEST(CompiledSsa, FlopsCountTheKeptBlocksOfEveryPattern) {
+  expectSsaFlops(tinySsaVit(checkpoint::SsaInference::Sparse, 1));
+  expectSsaFlops(tinySsaVit(checkpoint::SsaInference::Ensemble, 3));
+  // Pattern 3 is pattern 0 again: computed once.
+  expectSsaFlops(tinySsaVit(checkpoint::SsaInference::Ensemble, 4));
 }
 
 TEST(CompiledSsa, EnsembleAveragesEveryPatternsLogits) {

@@ -6,6 +6,8 @@
 #include "tailor/checkpoint/error.h"
 #include "tailor/checkpoint/flops.h"
 
+#include <algorithm>
+
 namespace tailor::checkpoint {
 namespace {
 
@@ -31,19 +33,60 @@ private:
   std::int64_t total = 0;
 };
 
+/// Over all heads, QK^T and PV each take tokens^2 x hidden multiply-adds;
+/// with an SSA layer's mask (rows x rows entries for blocks of
+/// adaptive.ssa.block tokens, the last partial), only the kept (query block,
+/// key block) pairs are computed.
+void countAttention(FlopsCounter &counter, const ModelConfig &config,
+                    std::int64_t tokens,
+                    const std::vector<std::int64_t> *mask) {
+  const std::int64_t hidden = config.hidden;
+  if (!mask) {
+    counter.matmul({tokens, hidden, tokens});
+    counter.matmul({tokens, tokens, hidden});
+    return;
+  }
+  const std::int64_t block = config.adaptive.ssa->block;
+  const std::int64_t rows = (tokens + block - 1) / block;
+  auto size = [&](std::int64_t index) {
+    return std::min(block, tokens - index * block);
+  };
+  for (std::int64_t row = 0; row < rows; ++row)
+    for (std::int64_t col = 0; col < rows; ++col)
+      if ((*mask)[row * rows + col] != 0) {
+        counter.matmul({size(row), hidden, size(col)});
+        counter.matmul({size(row), size(col), hidden});
+      }
+}
+
+/// The SSA patterns the model runs with: none (one dense pass) unless its
+/// inference is sparse (the one pattern) or an ensemble (every pattern).
+std::vector<const SsaPattern *> inferencePatterns(const ModelConfig &config) {
+  const std::optional<SsaSettings> &ssa = config.adaptive.ssa;
+  if (!ssa || ssa->inference == SsaInference::Dense)
+    return {nullptr};
+  std::vector<const SsaPattern *> patterns;
+  for (const SsaPattern &pattern : ssa->patterns)
+    patterns.push_back(&pattern);
+  if (ssa->inference == SsaInference::Sparse)
+    patterns.resize(1);
+  return patterns;
+}
+
 void countLayer(FlopsCounter &counter, const ModelConfig &config,
-                std::int64_t tokensIn, std::int64_t tokensKept) {
+                std::int64_t tokensIn, std::int64_t tokensKept,
+                const std::vector<std::int64_t> *ssaMask = nullptr,
+                bool qkv = true) {
   if (tokensIn < 1 || tokensKept < 1 || tokensKept > tokensIn)
     throw CheckpointError("layer FLOPs: a layer reads tokensIn >= 1 tokens "
                           "and keeps 1 to tokensIn of them, got tokensIn " +
                           std::to_string(tokensIn) + ", tokensKept " +
                           std::to_string(tokensKept));
   const std::int64_t hidden = config.hidden;
-  for (int projection = 0; projection < 4; ++projection) // Q, K, V, output
+  // Q, K, V (unless computed already: see modelFlops), output.
+  for (int projection = qkv ? 0 : 3; projection < 4; ++projection)
     counter.matmul({tokensIn, hidden, hidden});
-  // Over all heads, QK^T and PV each take tokensIn^2 x hidden multiply-adds.
-  counter.matmul({tokensIn, hidden, tokensIn});
-  counter.matmul({tokensIn, tokensIn, hidden});
+  countAttention(counter, config, tokensIn, ssaMask);
   counter.matmul({tokensKept, hidden, config.intermediate});
   counter.matmul({tokensKept, config.intermediate, hidden});
 }
@@ -73,21 +116,63 @@ std::int64_t modelFlops(const ModelConfig &config,
   if (config.kind == ModelKind::Vit)
     counter.matmul({tokens - 1, config.channels, config.patchSize,
                     config.patchSize, config.hidden});
-  std::int64_t length = tokens;
-  const std::size_t last = lengths.size() - 1;
-  for (std::size_t i = 0; i < lengths.size(); ++i) {
-    const std::int64_t tokensIn =
-        i == last && restoresBeforeLastLayer(config) ? tokens : length;
-    countLayer(counter, config, tokensIn, lengths[i]);
-    length = lengths[i];
-  }
-  if (config.task == TaskKind::Sequence) {
-    // The pooler and the classifier see the CLS token only.
-    if (config.pooler)
-      counter.matmul({1, config.hidden, config.hidden});
-    counter.matmul({1, config.hidden, config.classes});
-  } else {
-    counter.matmul({length, config.hidden, config.classes});
+  // An SSA model runs its layers and head once per pattern, on the one
+  // embedding: what two patterns compute alike is computed once (the
+  // compiler's CSE), the first layer's Q, K and V always, and the layers
+  // whose masks equal an earlier pattern's all the way from the first. Each
+  // layer's attention computes its mask's blocks, when the mask covers the
+  // layer's tokens (ceil(tokens / block) blocks a side).
+  const std::int64_t block =
+      config.adaptive.ssa ? config.adaptive.ssa->block : 1;
+  auto maskFor = [&](const SsaPattern &pattern, std::size_t layer,
+                     std::int64_t tokensIn) {
+    if (layer >= pattern.masks.size())
+      throw CheckpointError("modelFlops: an SSA pattern has " +
+                            std::to_string(pattern.masks.size()) +
+                            " masks for " + std::to_string(lengths.size()) +
+                            " layers");
+    const std::vector<std::int64_t> &mask = pattern.masks[layer];
+    const std::int64_t rows = (tokensIn + block - 1) / block;
+    return static_cast<std::int64_t>(mask.size()) == rows * rows ? &mask
+                                                                 : nullptr;
+  };
+  const std::vector<const SsaPattern *> patterns = inferencePatterns(config);
+  for (std::size_t p = 0; p < patterns.size(); ++p) {
+    const SsaPattern *pattern = patterns[p];
+    // The leading layers an earlier pattern computed already.
+    std::size_t shared = 0;
+    for (std::size_t q = 0; q < p; ++q) {
+      std::size_t same = 0;
+      while (same < lengths.size() && same < pattern->masks.size() &&
+             same < patterns[q]->masks.size() &&
+             pattern->masks[same] == patterns[q]->masks[same])
+        ++same;
+      shared = std::max(shared, same);
+    }
+    std::int64_t length = tokens;
+    const std::size_t last = lengths.size() - 1;
+    for (std::size_t i = 0; i < lengths.size(); ++i) {
+      const std::int64_t tokensIn =
+          i == last && restoresBeforeLastLayer(config) ? tokens : length;
+      if (i < shared) {
+        length = lengths[i];
+        continue;
+      }
+      countLayer(counter, config, tokensIn, lengths[i],
+                 pattern ? maskFor(*pattern, i, tokensIn) : nullptr,
+                 p == 0 || i > shared);
+      length = lengths[i];
+    }
+    if (shared == lengths.size())
+      continue; // the head too
+    if (config.task == TaskKind::Sequence) {
+      // The pooler and the classifier see the CLS token only.
+      if (config.pooler)
+        counter.matmul({1, config.hidden, config.hidden});
+      counter.matmul({1, config.hidden, config.classes});
+    } else {
+      counter.matmul({length, config.hidden, config.classes});
+    }
   }
   return counter.value();
 }

@@ -71,19 +71,21 @@ ModelConfig::lengthsOf(const VariantConfig &variant) const {
 
 ck::ModelConfig ModelConfig::toCheckpointConfig() const {
   ck::ModelConfig result = architectureOf(*this);
+  result.adaptive.ssa = ssa;
   for (const VariantConfig &variant : variants) {
     std::vector<std::int64_t> lengths = lengthsOf(variant);
     result.adaptive.lengthConfigs.push_back(
         {variant.budget, lengths, ck::modelFlops(result, lengths), 0.0});
   }
-  result.adaptive.ssa = ssa;
   ck::validate(result, "tailor::testing::ModelConfig");
   return result;
 }
 
 std::int64_t countFlops(const ModelConfig &config,
                         const VariantConfig &variant) {
-  return ck::modelFlops(architectureOf(config), config.lengthsOf(variant));
+  ck::ModelConfig model = architectureOf(config);
+  model.adaptive.ssa = config.ssa;
+  return ck::modelFlops(model, config.lengthsOf(variant));
 }
 
 namespace {

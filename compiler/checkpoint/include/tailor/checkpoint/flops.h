@@ -28,6 +28,9 @@ std::int64_t layerFlops(const ModelConfig &config, std::int64_t tokensIn);
 /// projection (ViT), every layer on the previous layer's kept length (the
 /// first on inputTokens, the last on inputTokens again after
 /// Drop-and-Restore), the pooler and the classifier.
+/// With SSA inference sparse or ensemble (adaptive.ssa), the layers and the
+/// head count once per pattern (one for sparse), each layer's QK^T and PV on
+/// the blocks its mask keeps.
 std::int64_t modelFlops(const ModelConfig &config,
                         const std::vector<std::int64_t> &lengths);
 

@@ -114,7 +114,8 @@ Artifact buildArtifact(const ModelConfig &config, const Weights &weights);
 void writeCheckpoint(const ModelConfig &config, const Weights &weights,
                      const std::string &directory);
 
-/// The FLOPs of one sample of `variant`: checkpoint::modelFlops.
+/// The FLOPs of one sample of `variant`: checkpoint::modelFlops (with SSA,
+/// on the kept blocks of each pattern).
 std::int64_t countFlops(const ModelConfig &config,
                         const VariantConfig &variant);
 
