@@ -153,6 +153,58 @@ TEST(CudaKernels, AttentionFollowsThePrecision) {
   EXPECT_FALSE(model.cudaKernels("b0.10", "fp32").ok());
 }
 
+// An SSA ensemble compiles for CUDA ahead of time: its block-sparse
+// attention in blocks of 4 (which cut the kernels' key tiles) and the mean
+// of its members.
+TEST(CudaKernels, SsaEnsembleCarriesItsSparseAttentionAndMean) {
+  const ModelConfig config =
+      withSsa(tinyVitModel(), checkpoint::SsaInference::Ensemble, 3, 4);
+  TempDir dir;
+  const std::string artifact = dir.path("model.tailor");
+  CommandResult compiled =
+      tailorc("compile " + writeTestCheckpoint(config, dir) +
+              " --target cuda:sm_90a --precision bf16 -o " + artifact);
+  ASSERT_EQ(compiled.status, 0) << compiled.output;
+  Model model = loadModel(artifact);
+  Result<std::vector<CudaKernel>> kernels = model.cudaKernels("b1.00", "bf16");
+  ASSERT_TRUE(kernels.ok()) << kernels.status().message();
+  safetensors::File file = safetensors::File::open(artifact);
+  int sparse = 0, means = 0;
+  for (const CudaKernel &kernel : *kernels) {
+    EXPECT_NE(file.find("kernel." + kernel.name + ".cubin.sm_90a"), nullptr)
+        << kernel.name;
+    if (kernel.name.rfind("attention_sparse_s17_h2_d8_f32_bf16_b4_", 0) == 0)
+      ++sparse;
+    else
+      EXPECT_EQ(kernel.name.rfind("attention", 0), std::string::npos)
+          << kernel.name << ": every attention is block-sparse";
+    means += kernel.name.rfind("ensemble_mean_m3_n5_", 0) == 0;
+  }
+  // withSsa's tables differ with layer + pattern: 0 to 3.
+  EXPECT_EQ(sparse, 4);
+  EXPECT_EQ(means, 1);
+}
+
+// A table whose bit table would not fit in constant memory (blocks of one
+// token over 577) is refused, naming the variant and the table.
+TEST(CudaKernels, ABlockTableTooFineIsRefused) {
+  ModelConfig config = tinyVitModel();
+  config.imageSize = 48; // 24 x 24 patches + CLS
+  config = withSsa(config, checkpoint::SsaInference::Sparse, 1, 1);
+  TempDir dir;
+  buildArtifact(config, randomWeights(config)).write(dir.path("model.tailor"));
+  Model model = loadModel(dir.path("model.tailor"));
+  Result<std::vector<CudaKernel>> kernels = model.cudaKernels("b1.00", "bf16");
+  ASSERT_FALSE(kernels.ok());
+  EXPECT_NE(kernels.status().message().find(
+                "variant 'b1.00': attention: a block table of 577 x 577 "
+                "blocks of 1 tokens cuts key tiles"),
+            std::string::npos)
+      << kernels.status().message();
+  // The CPU runs it.
+  EXPECT_TRUE(Session::create(model, {"cpu", 1}).ok());
+}
+
 ModelConfig withHalfBudget(ModelConfig config) {
   config.variants = {{"b1.00", 1.0, {}}, {"b0.50", 0.5, {6, 4}}};
   return config;
