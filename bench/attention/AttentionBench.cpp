@@ -173,6 +173,18 @@ double keptPairs(const std::vector<std::vector<int>> &table, std::int64_t seq,
   return pairs;
 }
 
+/// One line per timed kernel on stdout: "tailor <what> seq S batch B heads H
+/// dim D: T ms, F TFLOP/s" and `detail`.
+void printTiming(const char *what, std::int64_t seq, const Options &options,
+                 double ms, double tflops, const std::string &detail = "") {
+  std::printf(
+      "tailor %-26s seq %4lld batch %3lld heads %lld dim %lld: "
+      "%8.4f ms %7.1f TFLOP/s%s\n",
+      what, static_cast<long long>(seq), static_cast<long long>(options.batch),
+      static_cast<long long>(options.heads),
+      static_cast<long long>(options.headDim), ms, tflops, detail.c_str());
+}
+
 /// One row per timed kernel, appended to --csv (header when the file is
 /// new or empty).
 class CsvLog {
@@ -336,12 +348,7 @@ int main(int argc, char **argv) {
       const double denseMs =
           time(attentionKernel(configFor(Storage::BF16)), arch, options.batch,
                bf16Params, options.iterations);
-      std::printf("tailor %-26s seq %4lld batch %3lld heads %lld dim %lld: "
-                  "%8.4f ms %7.1f TFLOP/s\n",
-                  "bf16 dense", static_cast<long long>(seq),
-                  static_cast<long long>(options.batch),
-                  static_cast<long long>(options.heads),
-                  static_cast<long long>(options.headDim), denseMs,
+      printTiming("bf16 dense", seq, options, denseMs,
                   flops / (denseMs * 1e-3) / 1e12);
       csv.row("dense bf16", seq, options, 0, 1.0, 1.0, denseMs,
               flops / (denseMs * 1e-3) / 1e12, denseMs);
@@ -357,17 +364,13 @@ int main(int argc, char **argv) {
                                bf16Params, options.iterations);
         const double tflops = flopsPerPair * pairs / (ms * 1e-3) / 1e12;
         const double fraction = pairs / (static_cast<double>(seq) * seq);
-        char what[64];
+        char what[64], detail[96];
         std::snprintf(what, sizeof what, "sparse bf16 keep %.3g block %lld",
                       keep, static_cast<long long>(options.block));
-        std::printf("tailor %-26s seq %4lld batch %3lld heads %lld dim %lld: "
-                    "%8.4f ms %7.1f TFLOP/s on the kept %.3f; %.2fx over "
-                    "dense (ideal %.2fx)\n",
-                    what, static_cast<long long>(seq),
-                    static_cast<long long>(options.batch),
-                    static_cast<long long>(options.heads),
-                    static_cast<long long>(options.headDim), ms, tflops,
-                    fraction, denseMs / ms, 1.0 / fraction);
+        std::snprintf(detail, sizeof detail,
+                      " on the kept %.3f; %.2fx over dense (ideal %.2fx)",
+                      fraction, denseMs / ms, 1.0 / fraction);
+        printTiming(what, seq, options, ms, tflops, detail);
         csv.row("sparse bf16", seq, options, options.block, keep, fraction, ms,
                 tflops, denseMs);
       }
@@ -391,13 +394,7 @@ int main(int argc, char **argv) {
                                             : "bf16";
       csv.row(what, seq, options, 0, 1.0, 1.0, ms, flops / (ms * 1e-3) / 1e12,
               ms);
-      std::printf("tailor %-26s seq %4lld batch %3lld heads %lld dim %lld: "
-                  "%8.4f ms %7.1f TFLOP/s\n",
-                  what, static_cast<long long>(seq),
-                  static_cast<long long>(options.batch),
-                  static_cast<long long>(options.heads),
-                  static_cast<long long>(options.headDim), ms,
-                  flops / (ms * 1e-3) / 1e12);
+      printTiming(what, seq, options, ms, flops / (ms * 1e-3) / 1e12);
     }
     for (CUdeviceptr buffer :
          {q, k, v, context, mask, significance, q32, k32, v32, context32})
