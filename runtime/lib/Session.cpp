@@ -176,9 +176,13 @@ Result<Session> Session::create(const Model &model,
   Result<int> device = parseDevice(options.device);
   if (!device.ok())
     return device.status();
-  Status precision = checkPrecision(options.precision, *device >= 0);
-  if (!precision.ok())
-    return precision;
+  // Unset: the artifact's precision on CUDA; the CPU computes in fp32.
+  const std::string precision = !options.precision.empty() ? options.precision
+                                : *device >= 0 ? model.info().precision
+                                               : "fp32";
+  Status precisionKnown = checkPrecision(precision, *device >= 0);
+  if (!precisionKnown.ok())
+    return precisionKnown;
   Result<int> threads = threadCount(options.threads);
   if (!threads.ok())
     return threads.status();
@@ -192,7 +196,7 @@ Result<Session> Session::create(const Model &model,
 #ifdef TAILOR_WITH_CUDA
   if (*device >= 0) {
     auto backend =
-        detail::cuda::Backend::create(model.data, *device, options.precision);
+        detail::cuda::Backend::create(model.data, *device, precision);
     if (!backend.ok())
       return backend.status();
     impl->cuda = std::move(*backend);

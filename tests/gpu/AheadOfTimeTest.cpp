@@ -59,6 +59,26 @@ protected:
     return path;
   }
 
+  /// A session of another precision than the artifact's takes the
+  /// kernels that do not depend on it from the cubins and compiles its own
+  /// attention.
+  void expectFp32OverrideCompilesAttention(const AheadOfTimeModel &aot,
+                                           const Model &model) {
+    Result<Session> session = Session::create(model, {"cuda:0", 1, "fp32"});
+    ASSERT_TRUE(session.ok()) << session.status().message();
+    HostTensors inputs =
+        modelInputs(aot.config, randomInputs(aot.config, 2, 1));
+    std::map<std::string, Tensor> outputs;
+    auto ran =
+        session->run(model.variants().front().name, inputs.views(), outputs);
+    ASSERT_TRUE(ran.ok()) << ran.status().message();
+    for (const auto &[name, origin] : session->kernelOrigins())
+      EXPECT_EQ(origin, name.rfind("attention", 0) == 0
+                            ? KernelOrigin::Generated
+                            : KernelOrigin::ArtifactCubin)
+          << name;
+  }
+
   std::string arch;
   TempDir dir;
 };
@@ -73,7 +93,9 @@ TEST_F(AheadOfTime, EveryKernelFromTheArtifactsCubinSameOutputsAsJit) {
                  [](const safetensors::TensorInfo &tensor,
                     std::vector<std::uint8_t> &) { return !isKernel(tensor); });
     Model compiled = loadModel(path), jit = loadModel(jitPath);
-    const SessionOptions options{"cuda:0", 1, aot.precision};
+    // No precision: the artifact's (tailorc --precision).
+    ASSERT_EQ(compiled.info().precision, aot.precision);
+    const SessionOptions options{"cuda:0", 1};
     Result<Session> fromCubins = Session::create(compiled, options);
     Result<Session> fromJit = Session::create(jit, options);
     ASSERT_TRUE(fromCubins.ok()) << fromCubins.status().message();
@@ -121,6 +143,8 @@ TEST_F(AheadOfTime, EveryKernelFromTheArtifactsCubinSameOutputsAsJit) {
       EXPECT_EQ(origin, KernelOrigin::Generated) << name;
     std::cout << aot.name << ": " << origins.size()
               << " kernels, all from the artifact's " << arch << " cubins\n";
+    if (aot.precision != "fp32")
+      expectFp32OverrideCompilesAttention(aot, compiled);
   }
 }
 
@@ -150,8 +174,7 @@ TEST_F(AheadOfTime, ACubinOfAnotherArchIsAnErrorNamingItsTensor) {
         return true;
       });
   Model model = loadModel(dir.path("foreign.tailor"));
-  Result<Session> session =
-      Session::create(model, {"cuda:0", 1, aot.precision});
+  Result<Session> session = Session::create(model, {"cuda:0", 1});
   ASSERT_TRUE(session.ok()) << session.status().message();
   HostTensors inputs = modelInputs(aot.config, randomInputs(aot.config, 2, 3));
   std::map<std::string, Tensor> outputs;

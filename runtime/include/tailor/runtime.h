@@ -149,6 +149,9 @@ struct ModelInfo {
   std::int64_t heads = 0;
   std::string source; ///< where the compiler read the model from (optional)
   std::optional<InputNormalization> inputNormalization;
+  /// How the artifact was compiled to multiply (tailorc --precision): the
+  /// default precision of its CUDA sessions.
+  std::string precision = "fp32";
   /// Words of the vocabulary an encoder artifact carries (model.vocabulary),
   /// which Model::encodeTexts encodes with; 0 when it has none and takes
   /// token ids only.
@@ -261,8 +264,10 @@ struct SessionOptions {
   int threads = 0;
   /// How a CUDA session multiplies (GEMMs and attention): "fp32" (exact),
   /// or on tensor cores with f32 accumulation, "tf32" (GEMMs only), "bf16"
-  /// or "fp16". Activations stay f32 in memory. The CPU takes "fp32" only.
-  std::string precision = "fp32";
+  /// or "fp16". Activations stay f32 in memory. Empty: the artifact's
+  /// (ModelInfo::precision) on CUDA, "fp32" on the CPU, which takes "fp32"
+  /// only.
+  std::string precision;
 };
 
 /// Sets how many threads the BLAS may start inside each GEMM, for the whole
