@@ -263,6 +263,7 @@ Session::Impl::run(std::string_view variantName,
     return Status::error("variant '" + variant->info.name + "': batch " +
                          std::to_string(stats.batch) + " needs more than " +
                          "the address space for its arena");
+  stats.deviceBatch = stats.batch;
   stats.arenaBytes = stats.batch * perSample;
 #ifdef TAILOR_WITH_CUDA
   if (cuda) {

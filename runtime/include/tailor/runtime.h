@@ -173,11 +173,18 @@ struct RunStats {
   std::int64_t batch = 0;
   double wallSeconds = 0; ///< inputs in to outputs out
   std::int64_t flops = 0; ///< batch * the variant's flops
-  /// The arena this run used: batch * arena_bytes_per_sample.
+  /// The samples the backend computed: `batch` on the CPU; on CUDA the
+  /// batch's bucket (the next power of two up to 256, then the next multiple
+  /// of 256), the samples past `batch` zeros whose results are dropped.
+  std::int64_t deviceBatch = 0;
+  /// The arena this run used: deviceBatch * arena_bytes_per_sample.
   std::uint64_t arenaBytes = 0;
   /// Bytes the session allocated for the arena in this run: arenaBytes when
   /// the arena grew, 0 when the previous one was big enough and was reused.
   std::uint64_t arenaBytesAllocated = 0;
+  /// CUDA: this run captured its variant's graph for deviceBatch (a later
+  /// run of any batch of that bucket replays it). Always false on the CPU.
+  bool graphCaptured = false;
 };
 
 /// A CUDA kernel the runtime generates for a step of a plan; tailorc

@@ -21,6 +21,24 @@ std::uint64_t alignUp(std::uint64_t value) {
   return (value + kAlignment - 1) / kAlignment * kAlignment;
 }
 
+/// The most samples one run takes: the grid's z.
+constexpr std::int64_t kMaxBatch = 65535;
+
+/// The batch a run of `batch` samples is padded to, so that nearby batch
+/// sizes replay one captured graph: the next power of two up to kBucketStep,
+/// then the next multiple of it (at most kBucketStep - 1 padded samples, a
+/// bounded number of graphs per variant).
+std::int64_t bucketOf(std::int64_t batch) {
+  constexpr std::int64_t kBucketStep = 256;
+  if (batch > kBucketStep)
+    return std::min((batch + kBucketStep - 1) / kBucketStep * kBucketStep,
+                    kMaxBatch);
+  std::int64_t bucket = 1;
+  while (bucket < batch)
+    bucket *= 2;
+  return bucket;
+}
+
 struct PrecisionChoice {
   const char *name;
   GemmMath gemm;
@@ -41,7 +59,7 @@ const PrecisionChoice &precisionOf(const std::string &name) {
   return kPrecisions[0];
 }
 
-/// A captured graph of one variant at one batch size.
+/// A captured graph of one variant at one bucket.
 struct Graph {
   CUgraphExec exec = nullptr;
   Graph() = default;
@@ -83,7 +101,7 @@ struct Backend::State {
   DeviceMemory arena;
   DeviceMemory errors;
   std::size_t mostSteps = 0;
-  /// By variant name and batch; emptied when the arena moves.
+  /// By variant name and bucket; emptied when the arena moves.
   std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<Graph>> graphs;
 
   ~State() {
@@ -103,8 +121,9 @@ struct Backend::State {
 
   void open(int ordinal);
   void uploadWeights();
+  /// Sets `isNew` when it captures the graph.
   Graph &graphFor(const Variant &variant, std::int64_t batch,
-                  CUdeviceptr scratch);
+                  CUdeviceptr scratch, bool &isNew);
   Status stepError(const Variant &variant, std::size_t index,
                    std::uint64_t position, std::int64_t batch);
 };
@@ -152,12 +171,14 @@ void Backend::State::uploadWeights() {
 }
 
 Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
-                                CUdeviceptr scratch) {
+                                CUdeviceptr scratch, bool &isNew) {
   auto key = std::make_pair(variant.info.name, batch);
+  isNew = false;
   if (auto found = graphs.find(key); found != graphs.end())
     return *found->second;
-  Lowering lowering{variant, batch,      arena.get(),         scratch,
-                    errors.get(), *loader, gemm.get(), precision.attention,
+  isNew = true;
+  Lowering lowering{variant,      batch,   arena.get(), scratch,
+                    errors.get(), *loader, gemm.get(),  precision.attention,
                     weights};
   std::vector<Action> actions = lower(lowering);
   // cuBLASLt picks and caches its plans outside the capture.
@@ -257,13 +278,18 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
   State &s = *state;
   try {
     check(cuCtxSetCurrent(s.context), "cuCtxSetCurrent");
-    if (batch > 65535)
-      return Status::error("batch " + std::to_string(batch) +
-                           " is above 65535, the most one CUDA run takes");
-    const std::uint64_t arenaBytes =
-        alignUp(batch * variant.info.arenaBytesPerSample);
+    if (batch > kMaxBatch)
+      return Status::error("batch " + std::to_string(batch) + " is above " +
+                           std::to_string(kMaxBatch) +
+                           ", the most one CUDA run takes");
+    // The device runs the bucket; the rows past `batch` are zeros (valid
+    // token ids, masked keys) whose results are dropped.
+    const std::int64_t padded = bucketOf(batch);
+    stats.deviceBatch = padded;
+    stats.arenaBytes = padded * variant.info.arenaBytesPerSample;
+    const std::uint64_t arenaBytes = alignUp(stats.arenaBytes);
     const std::uint64_t needed =
-        arenaBytes + alignUp(batch * scratchBytesPerSample(variant));
+        arenaBytes + alignUp(padded * scratchBytesPerSample(variant));
     stats.arenaBytesAllocated = 0;
     if (needed > s.arena.size()) {
       s.graphs.clear(); // they point into the old arena
@@ -275,7 +301,8 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
       check(cuMemsetD32Async(s.arena.get(), 0x7fc00000u, needed / 4, s.stream),
             "cuMemsetD32Async");
     }
-    Graph &graph = s.graphFor(variant, batch, s.arena.get() + arenaBytes);
+    Graph &graph = s.graphFor(variant, padded, s.arena.get() + arenaBytes,
+                              stats.graphCaptured);
 
     const ModelData &model = *s.model;
     check(cuMemsetD32Async(s.errors.get(), 0xffffffffu,
@@ -283,10 +310,13 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
           "cuMemsetD32Async");
     for (std::size_t i = 0; i < model.manifest.inputs.size(); ++i) {
       const Buffer &buffer = variant.buffers[variant.inputBuffers[i]];
-      check(cuMemcpyHtoDAsync(s.arena.get() + batch * buffer.offsetPerSample,
-                              inputs.at(model.manifest.inputs[i].name).data,
+      const CUdeviceptr at = s.arena.get() + padded * buffer.offsetPerSample;
+      check(cuMemcpyHtoDAsync(at, inputs.at(model.manifest.inputs[i].name).data,
                               batch * buffer.bytesPerSample, s.stream),
             ("copying input '" + model.manifest.inputs[i].name + "'").c_str());
+      check(cuMemsetD8Async(at + batch * buffer.bytesPerSample, 0,
+                            (padded - batch) * buffer.bytesPerSample, s.stream),
+            "cuMemsetD8Async");
     }
     check(cuGraphLaunch(graph.exec, s.stream), "cuGraphLaunch");
     std::vector<unsigned long long> errors(variant.steps.size());
@@ -305,7 +335,7 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
         return Status::error("output '" + info.name +
                              "': " + output.status().message());
       check(cuMemcpyDtoHAsync(output->data(),
-                              s.arena.get() + batch * buffer.offsetPerSample,
+                              s.arena.get() + padded * buffer.offsetPerSample,
                               output->numBytes(), s.stream),
             ("copying output '" + info.name + "'").c_str());
       results[info.name] = std::move(*output);
@@ -313,7 +343,7 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
     check(cuStreamSynchronize(s.stream), "running the variant");
     for (std::size_t index = 0; index < errors.size(); ++index)
       if (errors[index] != cg::kNoError)
-        return s.stepError(variant, index, errors[index], batch);
+        return s.stepError(variant, index, errors[index], padded);
     for (auto &[name, tensor] : results)
       outputs[name] = std::move(tensor);
   } catch (const std::exception &error) {

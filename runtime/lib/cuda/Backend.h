@@ -3,7 +3,9 @@
 // A session on "cuda:N": the weights copied to the device once, one stream,
 // one arena allocation (the plan's activations, then the scratch some
 // steps need), the generated kernels and cuBLASLt GEMMs of each variant
-// captured as a CUDA graph per batch size and replayed on later runs.
+// captured as a CUDA graph per batch bucket and replayed on later runs (a
+// batch is padded to its bucket: the next power of two up to 256, then the
+// next multiple of 256).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TAILOR_RUNTIME_CUDA_BACKEND_H

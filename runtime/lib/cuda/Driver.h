@@ -30,16 +30,17 @@ public:
 #define TAILOR_DRIVER_FUNCTIONS(X)                                             \
   X(cuInit)                                                                    \
   X(cuDeviceGetCount)                                                          \
-  X(cuDeviceGet) X(cuDeviceGetAttribute) X(cuDevicePrimaryCtxRetain)           \
+  X(cuDeviceGet)                                                               \
+  X(cuDeviceGetAttribute) X(cuDevicePrimaryCtxRetain)                          \
       X(cuDevicePrimaryCtxRelease) X(cuCtxSetCurrent) X(cuStreamCreate)        \
           X(cuStreamDestroy) X(cuStreamSynchronize) X(cuStreamBeginCapture)    \
               X(cuStreamEndCapture) X(cuGraphInstantiate) X(cuGraphDestroy)    \
                   X(cuGraphExecDestroy) X(cuGraphLaunch) X(cuMemAlloc)         \
                       X(cuMemFree) X(cuMemcpyHtoD) X(cuMemcpyDtoH)             \
                           X(cuMemcpyHtoDAsync) X(cuMemcpyDtoHAsync)            \
-                              X(cuMemcpyDtoDAsync) X(cuMemsetD32Async)         \
-                                  X(cuModuleLoadData) X(cuModuleUnload)        \
-                                      X(cuModuleGetFunction)                   \
+                              X(cuMemcpyDtoDAsync) X(cuMemsetD8Async)          \
+                                  X(cuMemsetD32Async) X(cuModuleLoadData)      \
+                                      X(cuModuleUnload) X(cuModuleGetFunction) \
                                           X(cuFuncSetAttribute)                \
                                               X(cuLaunchKernel)                \
                                                   X(cuGetErrorName)            \
