@@ -202,6 +202,70 @@ TEST_F(BrokenCheckpointTest, WeightsOfAnotherConfig) {
                 modelJsonPath() + " needs [192, 96]");
 }
 
+/// The encoder with ACMs in layers 0 and 2 (4 learners of 50 units).
+ModelConfig acmEncoder(const ModelConfig &encoder) {
+  ModelConfig config = encoder;
+  config.adaptive.acm = AcmSettings{{0, 2}, 4, 50, 0.5, 0.5};
+  return config;
+}
+
+TEST_F(BrokenCheckpointTest, AcmCheckpointLoads) {
+  const ModelConfig config = acmEncoder(encoder);
+  testing::writeTailorCheckpoint(directory.path(), config,
+                                 testing::randomWeights(config, 3));
+  const Checkpoint loaded = Checkpoint::load(directory.path());
+  EXPECT_EQ(loaded.config(), config);
+  EXPECT_EQ(loaded.shape("layers.2.mlp.learners.3.down.weight"),
+            (std::vector<std::int64_t>{96, 50}));
+}
+
+TEST_F(BrokenCheckpointTest, AcmMissingLearner) {
+  const ModelConfig config = acmEncoder(encoder);
+  Weights weights = testing::randomWeights(config, 3);
+  weights.erase("layers.2.mlp.learners.3.up.bias");
+  testing::writeTailorCheckpoint(directory.path(), config, weights);
+  EXPECT_EQ(loadError(directory.path()),
+            weightsPath() +
+                ": missing tensor 'layers.2.mlp.learners.3.up.bias' of shape "
+                "[50], which " +
+                modelJsonPath() + " needs");
+}
+
+TEST_F(BrokenCheckpointTest, AcmGateOfTheWrongShape) {
+  const ModelConfig config = acmEncoder(encoder);
+  Weights weights = testing::randomWeights(config, 3);
+  weights["layers.0.mlp.gate.weight"] = {{3, 96},
+                                         std::vector<float>(3 * 96, 0.25f)};
+  testing::writeTailorCheckpoint(directory.path(), config, weights);
+  EXPECT_EQ(loadError(directory.path()),
+            weightsPath() +
+                ": tensor 'layers.0.mlp.gate.weight' has shape [3, 96], but " +
+                modelJsonPath() + " needs [4, 96]");
+}
+
+TEST_F(BrokenCheckpointTest, AcmLayerWithItsDenseMlpLeftIn) {
+  const ModelConfig config = acmEncoder(encoder);
+  Weights weights = testing::randomWeights(config, 3);
+  weights["layers.0.mlp.up.weight"] =
+      encoderWeights.at("layers.0.mlp.up.weight");
+  testing::writeTailorCheckpoint(directory.path(), config, weights);
+  EXPECT_EQ(loadError(directory.path()),
+            weightsPath() +
+                ": unknown tensor 'layers.0.mlp.up.weight' of shape [200, 96]: "
+                "no part of the encoder model " +
+                modelJsonPath() + " describes");
+}
+
+TEST_F(BrokenCheckpointTest, DenseWeightsUnderAnAcmModelJson) {
+  testing::writeTailorCheckpoint(directory.path(), encoder, encoderWeights);
+  testing::writeText(modelJsonPath(), toJson(acmEncoder(encoder)).dump());
+  EXPECT_EQ(loadError(directory.path()),
+            weightsPath() +
+                ": missing tensor 'layers.0.mlp.learners.0.up.weight' of shape "
+                "[50, 96], which " +
+                modelJsonPath() + " needs");
+}
+
 TEST_F(BrokenCheckpointTest, IntegerWeights) {
   testing::writeTailorCheckpoint(directory.path(), encoder, encoderWeights);
   safetensors::Writer writer;

@@ -110,5 +110,30 @@ TEST(ExpectedTensorsTest, EveryLayerInOrder) {
   EXPECT_EQ(expectedTensors(config).size(), 4u + 3 * 16 + 2 + 2);
 }
 
+TEST(ExpectedTensorsTest, AcmLayerHasLearnersAndAGateForItsMlp) {
+  ModelConfig config = testing::oddVitConfig();
+  config.layers = 2;
+  config.adaptive.acm = AcmSettings{{1}, 2, 100, 0.5, std::nullopt};
+  Table expected;
+  for (const TensorSpec &spec : expectedTensors(config))
+    if (spec.name.rfind("layers.1.mlp", 0) == 0)
+      expected.emplace_back(spec.name, spec.shape);
+  EXPECT_EQ(expected, (Table{{"layers.1.mlp.learners.0.up.weight", {100, 96}},
+                             {"layers.1.mlp.learners.0.up.bias", {100}},
+                             {"layers.1.mlp.learners.0.down.weight", {96, 100}},
+                             {"layers.1.mlp.learners.0.down.bias", {96}},
+                             {"layers.1.mlp.learners.1.up.weight", {100, 96}},
+                             {"layers.1.mlp.learners.1.up.bias", {100}},
+                             {"layers.1.mlp.learners.1.down.weight", {96, 100}},
+                             {"layers.1.mlp.learners.1.down.bias", {96}},
+                             {"layers.1.mlp.gate.weight", {2, 96}},
+                             {"layers.1.mlp.gate.bias", {2}},
+                             {"layers.1.mlp_norm.weight", {96}},
+                             {"layers.1.mlp_norm.bias", {96}}}));
+  // Layer 0 keeps its dense MLP: 16 tensors; layer 1 has 8 learner tensors
+  // and 2 gate tensors instead of 4.
+  EXPECT_EQ(expectedTensors(config).size(), 4u + 16 + 16 - 4 + 10 + 2 + 2);
+}
+
 } // namespace
 } // namespace tailor::checkpoint

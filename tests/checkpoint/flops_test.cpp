@@ -117,6 +117,15 @@ TEST(FlopsTest, SsaCountsTheKeptBlocksOfEveryPattern) {
   EXPECT_EQ(modelFlops(config, fullLengths(config)), 2 * (840 + 840 + 28));
 }
 
+TEST(FlopsTest, AnAcmLayerCountsEveryLearnerAndItsGate) {
+  ModelConfig config = tinyEncoder();
+  const std::int64_t dense = modelFlops(config, {3, 2});
+  config.adaptive.acm = AcmSettings{{1}, 2, 4, 0.5, std::nullopt};
+  // Layer 1 keeps 2 tokens: its gate adds 2 x 4 x 2 multiply-adds; its
+  // learners, 2 x 2 x 4 x 4 in all, are the dense MLP's 2 x 2 x 4 x 8.
+  EXPECT_EQ(modelFlops(config, {3, 2}), dense + 2 * 16);
+}
+
 TEST(FlopsTest, RejectsBadLengthsAndConfigs) {
   const ModelConfig config = tinyEncoder();
   EXPECT_THROW(layerFlops(config, 3, 4), CheckpointError);

@@ -49,6 +49,10 @@ json documentExample() {
         {"mask": [1,1,1,1, 1,1,0,1, 1,0,1,0, 1,1,0,1]},
         {"mask": [1,1,1,1, 1,1,0,0, 1,1,1,0, 1,0,1,1]}
       ]}]
+    },
+    "acm": {
+      "layers": [1, 2, 3], "learners": 4, "learner_width": 128,
+      "budget": 0.5, "compute": 0.497
     }
   }
 })");
@@ -104,6 +108,15 @@ TEST(ModelConfigTest, ParsesTheDocumentExample) {
   ASSERT_EQ(ssa.patterns[0].masks.size(), 4u);
   EXPECT_THAT(ssa.patterns[0].masks[3],
               ElementsAre(1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 1));
+  ASSERT_TRUE(config.adaptive.acm.has_value());
+  const AcmSettings &acm = *config.adaptive.acm;
+  EXPECT_THAT(acm.layers, ElementsAre(1, 2, 3));
+  EXPECT_EQ(acm.learners, 4);
+  EXPECT_EQ(acm.learnerWidth, 128);
+  EXPECT_EQ(acm.budget, 0.5);
+  EXPECT_EQ(acm.compute, 0.497);
+  EXPECT_FALSE(isAcmLayer(config, 0));
+  EXPECT_TRUE(isAcmLayer(config, 3));
 }
 
 TEST(ModelConfigTest, OptionalKeysTakeTheirDefaults) {
@@ -140,8 +153,10 @@ TEST(ModelConfigTest, SerializeThenParseGivesTheSameConfig) {
   ssa.patterns.assign(2, SsaPattern{std::vector<std::vector<std::int64_t>>(
                              static_cast<std::size_t>(vit.layers), {1})});
   vit.adaptive.ssa = ssa;
+  ModelConfig acm = testing::oddVitConfig();
+  acm.adaptive.acm = AcmSettings{{0, 2}, 5, 40, 0.25, std::nullopt};
 
-  for (const ModelConfig &config : {encoder, vit}) {
+  for (const ModelConfig &config : {encoder, vit, acm}) {
     const json written = toJson(config);
     const ModelConfig parsed = parseModelJson(written, "model.json");
     EXPECT_EQ(parsed, config) << written.dump();
@@ -344,8 +359,43 @@ std::vector<BrokenConfig> brokenConfigs() {
       {"SsaUnknownKey", [](json &j) { j["adaptive"]["ssa"]["seed"] = 3; },
        "adaptive.ssa.seed: unknown key"},
       {"UnknownAdaptiveKey",
-       [](json &j) { j["adaptive"]["acm"] = json::object(); },
-       "adaptive.acm: unknown key"},
+       [](json &j) { j["adaptive"]["lenght_configs"] = json::array(); },
+       "adaptive.lenght_configs: unknown key"},
+      {"AcmMissingLearners",
+       [](json &j) { j["adaptive"]["acm"].erase("learners"); },
+       "adaptive.acm: missing key 'learners'"},
+      {"AcmNoLayers",
+       [](json &j) { j["adaptive"]["acm"]["layers"] = json::array(); },
+       "adaptive.acm.layers: lists no layer"},
+      {"AcmLayerOutOfRange",
+       [](json &j) {
+         j["adaptive"]["acm"]["layers"] = {1, 4};
+       },
+       "adaptive.acm.layers[1]: layer 4 is not in [0, 4)"},
+      {"AcmLayersRepeated",
+       [](json &j) {
+         j["adaptive"]["acm"]["layers"] = {2, 2};
+       },
+       "adaptive.acm.layers[1]: layer 2 after 2 (layers are listed once, "
+       "ascending)"},
+      {"AcmOneLearner",
+       [](json &j) {
+         j["adaptive"]["acm"]["learners"] = 1;
+         j["adaptive"]["acm"]["learner_width"] = 512;
+       },
+       "adaptive.acm.learners: must be at least 2, got 1"},
+      {"AcmLearnersDoNotMakeUpTheMlp",
+       [](json &j) { j["adaptive"]["acm"]["learner_width"] = 100; },
+       "adaptive.acm.learner_width: 4 learners of width 100 do not make up "
+       "architecture.intermediate 512"},
+      {"AcmBudgetZero", [](json &j) { j["adaptive"]["acm"]["budget"] = 0; },
+       "adaptive.acm.budget: must be in (0, 1], got 0"},
+      {"AcmComputeBelowOneLearner",
+       [](json &j) { j["adaptive"]["acm"]["compute"] = 0.2; },
+       "adaptive.acm.compute: must be in [1/learners, 1] = [0.25, 1], got "
+       "0.2"},
+      {"AcmUnknownKey", [](json &j) { j["adaptive"]["acm"]["gate"] = "mlp"; },
+       "adaptive.acm.gate: unknown key"},
   };
 }
 

@@ -38,8 +38,19 @@ std::vector<TensorSpec> expectedTensors(const ModelConfig &config) {
     for (const char *projection : {"query", "key", "value", "output"})
       addLinear(layer + "attention." + projection, hidden, hidden);
     addNorm(layer + "attention_norm");
-    addLinear(layer + "mlp.up", config.intermediate, hidden);
-    addLinear(layer + "mlp.down", hidden, config.intermediate);
+    if (isAcmLayer(config, i)) {
+      const AcmSettings &acm = *config.adaptive.acm;
+      for (std::int64_t j = 0; j < acm.learners; ++j) {
+        const std::string learner =
+            layer + "mlp.learners." + std::to_string(j) + ".";
+        addLinear(learner + "up", acm.learnerWidth, hidden);
+        addLinear(learner + "down", hidden, acm.learnerWidth);
+      }
+      addLinear(layer + "mlp.gate", acm.learners, hidden);
+    } else {
+      addLinear(layer + "mlp.up", config.intermediate, hidden);
+      addLinear(layer + "mlp.down", hidden, config.intermediate);
+    }
     addNorm(layer + "mlp_norm");
   }
   if (config.norm == NormPlacement::Pre)

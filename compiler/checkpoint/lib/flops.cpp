@@ -73,8 +73,11 @@ std::vector<const SsaPattern *> inferencePatterns(const ModelConfig &config) {
   return patterns;
 }
 
+/// An ACM layer counts as its dense MLP (every learner on every token: the
+/// most it can cost) plus its gate.
 void countLayer(FlopsCounter &counter, const ModelConfig &config,
                 std::int64_t tokensIn, std::int64_t tokensKept,
+                bool acm = false,
                 const std::vector<std::int64_t> *ssaMask = nullptr,
                 bool qkv = true) {
   if (tokensIn < 1 || tokensKept < 1 || tokensKept > tokensIn)
@@ -89,6 +92,8 @@ void countLayer(FlopsCounter &counter, const ModelConfig &config,
   countAttention(counter, config, tokensIn, ssaMask);
   counter.matmul({tokensKept, hidden, config.intermediate});
   counter.matmul({tokensKept, config.intermediate, hidden});
+  if (acm)
+    counter.matmul({tokensKept, hidden, config.adaptive.acm->learners});
 }
 
 } // namespace
@@ -159,6 +164,7 @@ std::int64_t modelFlops(const ModelConfig &config,
         continue;
       }
       countLayer(counter, config, tokensIn, lengths[i],
+                 isAcmLayer(config, static_cast<std::int64_t>(i)),
                  pattern ? maskFor(*pattern, i, tokensIn) : nullptr,
                  p == 0 || i > shared);
       length = lengths[i];

@@ -6,6 +6,7 @@
 #include "tailor/checkpoint/error.h"
 #include "tailor/checkpoint/model_config.h"
 
+#include <algorithm>
 #include <array>
 #include <tuple>
 #include <utility>
@@ -121,9 +122,21 @@ SsaSettings readSsa(const detail::ObjectReader &ssa) {
   return settings;
 }
 
+AcmSettings readAcm(const detail::ObjectReader &acm) {
+  acm.allowOnly({"layers", "learners", "learner_width", "budget", "compute"});
+  AcmSettings settings;
+  settings.layers = acm.integers("layers");
+  settings.learners = acm.integer("learners");
+  settings.learnerWidth = acm.integer("learner_width");
+  settings.budget = acm.number("budget");
+  if (acm.has("compute"))
+    settings.compute = acm.number("compute");
+  return settings;
+}
+
 AdaptiveConfig readAdaptive(const detail::ObjectReader &adaptive) {
-  adaptive.allowOnly(
-      {"length_drop", "drop_and_restore", "length_configs", "pareto", "ssa"});
+  adaptive.allowOnly({"length_drop", "drop_and_restore", "length_configs",
+                      "pareto", "ssa", "acm"});
   AdaptiveConfig config;
   if (adaptive.has("length_drop")) {
     detail::ObjectReader lengthDrop = adaptive.object("length_drop");
@@ -156,6 +169,8 @@ AdaptiveConfig readAdaptive(const detail::ObjectReader &adaptive) {
     }
   if (adaptive.has("ssa"))
     config.ssa = readSsa(adaptive.object("ssa"));
+  if (adaptive.has("acm"))
+    config.acm = readAcm(adaptive.object("acm"));
   return config;
 }
 
@@ -199,10 +214,16 @@ bool operator==(const SsaSettings &a, const SsaSettings &b) {
                                           b.patterns);
 }
 
+bool operator==(const AcmSettings &a, const AcmSettings &b) {
+  return std::tie(a.layers, a.learners, a.learnerWidth, a.budget, a.compute) ==
+         std::tie(b.layers, b.learners, b.learnerWidth, b.budget, b.compute);
+}
+
 bool operator==(const AdaptiveConfig &a, const AdaptiveConfig &b) {
   return std::tie(a.lengthDrop, a.dropAndRestore, a.lengthConfigs, a.pareto,
-                  a.ssa) == std::tie(b.lengthDrop, b.dropAndRestore,
-                                     b.lengthConfigs, b.pareto, b.ssa);
+                  a.ssa, a.acm) == std::tie(b.lengthDrop, b.dropAndRestore,
+                                            b.lengthConfigs, b.pareto, b.ssa,
+                                            b.acm);
 }
 
 bool operator==(const ModelConfig &a, const ModelConfig &b) {
@@ -237,6 +258,12 @@ std::int64_t inputTokens(const ModelConfig &config) {
                           " / patch_size " + std::to_string(config.patchSize) +
                           ": the token count overflows 64-bit integers");
   return *tokens;
+}
+
+bool isAcmLayer(const ModelConfig &config, std::int64_t layer) {
+  const std::optional<AcmSettings> &acm = config.adaptive.acm;
+  return acm && std::find(acm->layers.begin(), acm->layers.end(), layer) !=
+                    acm->layers.end();
 }
 
 std::int64_t ssaBlockRows(const ModelConfig &config, std::int64_t block) {
@@ -331,6 +358,15 @@ json toJson(const ModelConfig &config) {
                            {"global_first_block", ssa.globalFirstBlock},
                            {"inference", toString(ssa.inference)},
                            {"patterns", std::move(patterns)}};
+  }
+  if (adaptive.acm) {
+    const AcmSettings &acm = *adaptive.acm;
+    adaptiveJson["acm"] = {{"layers", acm.layers},
+                           {"learners", acm.learners},
+                           {"learner_width", acm.learnerWidth},
+                           {"budget", acm.budget}};
+    if (acm.compute)
+      adaptiveJson["acm"]["compute"] = *acm.compute;
   }
 
   return {{"format", formatName},

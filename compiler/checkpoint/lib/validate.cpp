@@ -133,6 +133,43 @@ void validateSsa(const ModelConfig &config, const Checker &check) {
   }
 }
 
+void validateAcm(const ModelConfig &config, const Checker &check) {
+  const AcmSettings &acm = *config.adaptive.acm;
+  if (acm.layers.empty())
+    check.fail("adaptive.acm.layers", "lists no layer");
+  for (std::size_t i = 0; i < acm.layers.size(); ++i) {
+    const std::int64_t layer = acm.layers[i];
+    const std::string key = "adaptive.acm.layers[" + std::to_string(i) + "]";
+    if (layer < 0 || layer >= config.layers)
+      check.fail(key, "layer " + std::to_string(layer) + " is not in [0, " +
+                          std::to_string(config.layers) + ")");
+    if (i > 0 && layer <= acm.layers[i - 1])
+      check.fail(key, "layer " + std::to_string(layer) + " after " +
+                          std::to_string(acm.layers[i - 1]) +
+                          " (layers are listed once, ascending)");
+  }
+  check.atLeast("adaptive.acm.learners", acm.learners, 2);
+  check.atLeast("adaptive.acm.learner_width", acm.learnerWidth, 1);
+  if (std::optional<std::int64_t> width =
+          checkedProduct({acm.learners, acm.learnerWidth});
+      !width || *width != config.intermediate)
+    check.fail("adaptive.acm.learner_width",
+               std::to_string(acm.learners) + " learners of width " +
+                   std::to_string(acm.learnerWidth) +
+                   " do not make up architecture.intermediate " +
+                   std::to_string(config.intermediate));
+  if (!(acm.budget > 0.0 && acm.budget <= 1.0))
+    check.fail("adaptive.acm.budget",
+               "must be in (0, 1], got " + Checker::format(acm.budget));
+  const double fewest = 1.0 / static_cast<double>(acm.learners);
+  // Tolerates the rounding of the mean that was written.
+  if (acm.compute &&
+      !(*acm.compute >= fewest - 1e-9 && *acm.compute <= 1.0 + 1e-9))
+    check.fail("adaptive.acm.compute",
+               "must be in [1/learners, 1] = [" + Checker::format(fewest) +
+                   ", 1], got " + Checker::format(*acm.compute));
+}
+
 } // namespace
 
 void validateArchitecture(const ModelConfig &config, std::string_view where,
@@ -247,6 +284,8 @@ void validate(const ModelConfig &config, std::string_view where) {
   }
   if (adaptive.ssa)
     detail::validateSsa(config, check);
+  if (adaptive.acm)
+    detail::validateAcm(config, check);
 }
 
 } // namespace tailor::checkpoint

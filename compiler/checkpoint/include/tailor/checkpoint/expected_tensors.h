@@ -17,7 +17,9 @@ struct TensorSpec {
 
 /// Every tensor a checkpoint of `config` holds, with its canonical name and
 /// shape (docs/checkpoint-format.md, "Tensor names"), in that table's order:
-/// embeddings, layers 0..n-1, final norm, pooler, classifier.
+/// embeddings, layers 0..n-1, final norm, pooler, classifier. An ACM layer
+/// (adaptive.acm) has its learners and gate where a dense layer has
+/// mlp.up and mlp.down.
 std::vector<TensorSpec> expectedTensors(const ModelConfig &config);
 
 } // namespace tailor::checkpoint

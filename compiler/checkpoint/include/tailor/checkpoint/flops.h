@@ -27,7 +27,8 @@ std::int64_t layerFlops(const ModelConfig &config, std::int64_t tokensIn);
 /// The whole model under `lengths` (checked with checkLengths): the patch
 /// projection (ViT), every layer on the previous layer's kept length (the
 /// first on inputTokens, the last on inputTokens again after
-/// Drop-and-Restore), the pooler and the classifier.
+/// Drop-and-Restore), the pooler and the classifier. An ACM layer counts
+/// its dense MLP (every learner on every token) plus its gate.
 /// With SSA inference sparse or ensemble (adaptive.ssa), the layers and the
 /// head count once per pattern (one for sparse), each layer's QK^T and PV on
 /// the blocks its mask keeps.

@@ -82,6 +82,23 @@ struct SsaSettings {
   std::vector<SsaPattern> patterns;
 };
 
+/// Adaptive Computation Modules (adaptive.acm): in each listed layer the MLP
+/// is `learners` small MLPs of `learnerWidth` hidden units and a linear gate
+/// that picks, per token, how many of them run (their outputs are summed).
+struct AcmSettings {
+  /// Ascending layer indices whose MLP is an ACM.
+  std::vector<std::int64_t> layers;
+  /// N, at least 2.
+  std::int64_t learners = 0;
+  /// Each learner's hidden width; learners * learnerWidth == intermediate.
+  std::int64_t learnerWidth = 0;
+  /// The mean fraction of learners per token training aimed at, in (0, 1].
+  double budget = 1.0;
+  /// The mean fraction measured at inference (argmax gates) on the test
+  /// split, in [1/learners, 1]; absent when not measured.
+  std::optional<double> compute;
+};
+
 struct AdaptiveConfig {
   /// Absent when the model was trained without LengthDrop.
   std::optional<LengthDropSettings> lengthDrop;
@@ -91,6 +108,8 @@ struct AdaptiveConfig {
   std::vector<ParetoPoint> pareto;
   /// Absent when the model was trained with dense attention.
   std::optional<SsaSettings> ssa;
+  /// Absent when every MLP is dense.
+  std::optional<AcmSettings> acm;
 };
 
 struct ModelConfig {
@@ -127,6 +146,7 @@ bool operator==(const LengthConfig &a, const LengthConfig &b);
 bool operator==(const ParetoPoint &a, const ParetoPoint &b);
 bool operator==(const SsaPattern &a, const SsaPattern &b);
 bool operator==(const SsaSettings &a, const SsaSettings &b);
+bool operator==(const AcmSettings &a, const AcmSettings &b);
 bool operator==(const AdaptiveConfig &a, const AdaptiveConfig &b);
 bool operator==(const ModelConfig &a, const ModelConfig &b);
 inline bool operator!=(const ModelConfig &a, const ModelConfig &b) {
@@ -144,6 +164,9 @@ std::vector<std::int64_t> fullLengths(const ModelConfig &config);
 /// With Drop-and-Restore (task "token") the dropped tokens come back before
 /// the last layer, which then runs on every token.
 bool restoresBeforeLastLayer(const ModelConfig &config);
+
+/// Whether layer `layer`'s MLP is an ACM (listed in adaptive.acm.layers).
+bool isAcmLayer(const ModelConfig &config, std::int64_t layer);
 
 /// Key blocks per row of an SSA mask: ceil(inputTokens / block).
 std::int64_t ssaBlockRows(const ModelConfig &config, std::int64_t block);
