@@ -34,7 +34,7 @@ run() {
     ctest --preset runtime -LE gpu -j"$jobs" >>"$logdir/ctest.log" 2>&1 ||
       status=1
   fi
-  grep -E "^[0-9]+: (parity|\[  (FAILED|SKIPPED) \])|Failure|actual:|tests passed|tests failed|^[0-9]+/[0-9]+ Test" \
+  grep -E "^[0-9]+: (parity|bucket|aot-|foreign cubin|\[  (FAILED|SKIPPED) \])|Failure|actual:|tests passed|tests failed|^[0-9]+/[0-9]+ Test" \
     "$logdir/ctest.log" | grep -v "Passed" | sed 's/^[0-9]*: //'
   grep -cE "^ *[0-9]+/[0-9]+ Test .*Passed" "$logdir/ctest.log" |
     sed 's/^/tests passed: /'

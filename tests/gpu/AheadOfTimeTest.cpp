@@ -3,10 +3,11 @@
 // The artifacts gpu-write-aot-artifacts compiled (carried to the GPU
 // machine): a session takes every kernel from the artifact's cubin for
 // this GPU's arch, the kernels are those Model::cudaKernels lists (made at
-// batch 1, launched at batch 3: kernels do not depend on the batch), and
-// the outputs equal those of the same artifact without kernels (the
-// runtime's own NVRTC path) and the CPU's. A cubin of another arch stored
-// under this GPU's is an error naming the tensor.
+// batch 1, launched at batch 3: kernels do not depend on the batch), from
+// its sources when its cubins are taken out, from the generator when all
+// its kernels are; all three compute the same, and what the CPU does. An
+// fp32 session of the bf16 artifact compiles only its attention. A cubin
+// of another arch stored under this GPU's is an error naming the tensor.
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,23 +84,43 @@ protected:
   TempDir dir;
 };
 
+// The same artifact three ways: as compiled (cubins), with its sources
+// only (an arch it was not compiled for), without kernels (the runtime's
+// own generator). Each session's kernels come from where they should, and
+// all compute the same.
 TEST_F(AheadOfTime, EveryKernelFromTheArtifactsCubinSameOutputsAsJit) {
   for (const AheadOfTimeModel &aot : aheadOfTimeModels()) {
     const std::string path = artifactOf(aot);
     if (::testing::Test::HasFailure())
       return;
+    const std::string sourcesPath = dir.path(aot.name + "-sources.tailor");
     const std::string jitPath = dir.path(aot.name + "-jit.tailor");
+    copyArtifact(
+        path, sourcesPath,
+        [](const safetensors::TensorInfo &tensor, std::vector<std::uint8_t> &) {
+          return tensor.name.find(".cubin.") == std::string::npos;
+        });
     copyArtifact(path, jitPath,
                  [](const safetensors::TensorInfo &tensor,
                     std::vector<std::uint8_t> &) { return !isKernel(tensor); });
-    Model compiled = loadModel(path), jit = loadModel(jitPath);
+    Model compiled = loadModel(path);
     // No precision: the artifact's (tailorc --precision).
     ASSERT_EQ(compiled.info().precision, aot.precision);
-    const SessionOptions options{"cuda:0", 1};
-    Result<Session> fromCubins = Session::create(compiled, options);
-    Result<Session> fromJit = Session::create(jit, options);
-    ASSERT_TRUE(fromCubins.ok()) << fromCubins.status().message();
-    ASSERT_TRUE(fromJit.ok()) << fromJit.status().message();
+    struct Way {
+      Model model;
+      KernelOrigin origin;
+      const char *name;
+    };
+    const std::vector<Way> ways = {
+        {compiled, KernelOrigin::ArtifactCubin, "cubins"},
+        {loadModel(sourcesPath), KernelOrigin::ArtifactSource, "sources"},
+        {loadModel(jitPath), KernelOrigin::Generated, "generated"}};
+    std::vector<Session> sessions;
+    for (const Way &way : ways) {
+      Result<Session> session = Session::create(way.model, {"cuda:0", 1});
+      ASSERT_TRUE(session.ok()) << session.status().message();
+      sessions.push_back(std::move(*session));
+    }
 
     std::set<std::string> listed;
     for (const VariantInfo &variant : compiled.variants()) {
@@ -113,36 +134,43 @@ TEST_F(AheadOfTime, EveryKernelFromTheArtifactsCubinSameOutputsAsJit) {
       HostTensors inputs =
           modelInputs(aot.config, randomInputs(aot.config, batch, seed++));
       for (const VariantInfo &variant : compiled.variants()) {
-        std::map<std::string, Tensor> cubinOutputs, jitOutputs;
-        auto ran = fromCubins->run(variant.name, inputs.views(), cubinOutputs);
-        ASSERT_TRUE(ran.ok()) << ran.status().message();
-        ran = fromJit->run(variant.name, inputs.views(), jitOutputs);
-        ASSERT_TRUE(ran.ok()) << ran.status().message();
+        std::vector<std::map<std::string, Tensor>> outputs(ways.size());
+        for (std::size_t i = 0; i < ways.size(); ++i) {
+          auto ran = sessions[i].run(variant.name, inputs.views(), outputs[i]);
+          ASSERT_TRUE(ran.ok())
+              << ways[i].name << ": " << ran.status().message();
+        }
         auto cpu = runOn(compiled, variant.name, inputs, "cpu");
-        const double againstJit = outputError(cubinOutputs, jitOutputs);
-        const double againstCpu = outputError(cubinOutputs, cpu);
+        const double againstSources = outputError(outputs[0], outputs[1]);
+        const double againstJit = outputError(outputs[0], outputs[2]);
+        const double againstCpu = outputError(outputs[0], cpu);
         std::cout << "parity aot " << aot.name << " " << variant.name
-                  << " batch " << batch << ": against jit " << againstJit
+                  << " batch " << batch << ": against sources "
+                  << againstSources << ", against jit " << againstJit
                   << ", against cpu " << againstCpu << "\n";
         // The same sources through NVRTC: equal unless the GPU machine's
         // NVRTC differs from the compiling machine's.
+        EXPECT_LT(againstSources, toleranceOf(aot.precision) / 10)
+            << aot.name << " " << variant.name;
         EXPECT_LT(againstJit, toleranceOf(aot.precision) / 10)
             << aot.name << " " << variant.name;
         EXPECT_LT(againstCpu, 2 * toleranceOf(aot.precision))
             << aot.name << " " << variant.name;
       }
     }
-    std::map<std::string, KernelOrigin> origins = fromCubins->kernelOrigins();
-    EXPECT_EQ(origins.size(), listed.size()) << aot.name;
-    for (const auto &[name, origin] : origins) {
-      EXPECT_EQ(origin, KernelOrigin::ArtifactCubin)
-          << aot.name << ": " << name;
-      EXPECT_EQ(listed.count(name), 1u) << name << " is not listed";
+    for (std::size_t i = 0; i < ways.size(); ++i) {
+      std::map<std::string, KernelOrigin> origins = sessions[i].kernelOrigins();
+      EXPECT_EQ(origins.size(), listed.size())
+          << aot.name << " " << ways[i].name;
+      for (const auto &[name, origin] : origins) {
+        EXPECT_EQ(origin, ways[i].origin)
+            << aot.name << " " << ways[i].name << ": " << name;
+        EXPECT_EQ(listed.count(name), 1u) << name << " is not listed";
+      }
     }
-    for (const auto &[name, origin] : fromJit->kernelOrigins())
-      EXPECT_EQ(origin, KernelOrigin::Generated) << name;
-    std::cout << aot.name << ": " << origins.size()
-              << " kernels, all from the artifact's " << arch << " cubins\n";
+    std::cout << aot.name << ": " << listed.size()
+              << " kernels, all from the artifact's " << arch
+              << " cubins (or sources, or the generator, as stored)\n";
     if (aot.precision != "fp32")
       expectFp32OverrideCompilesAttention(aot, compiled);
   }
