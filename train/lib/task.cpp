@@ -43,16 +43,11 @@ TaskData loadGlosses(Task task, const DataOptions &options,
   if (options.maxLength < 2)
     throw Error("text length " + std::to_string(options.maxLength) +
                 ": needs room for CLS and one word");
-  std::vector<Synset> synsets = readWordnet(options.wordnetDir);
+  const std::array<Glosses, 3> glosses = splitGlosses(task, options);
   std::vector<std::vector<std::string>> texts[3];
-  std::vector<std::int64_t> labels[3];
-  for (const Synset &synset : synsets) {
-    auto split = static_cast<int>(splitOf(synset));
-    texts[split].push_back(tokenizeGloss(synset.gloss));
-    labels[split].push_back(task == Task::WordnetPos
-                                ? static_cast<std::int64_t>(synset.pos)
-                                : synset.lexFile);
-  }
+  for (int split = 0; split < 3; ++split)
+    for (const std::string &gloss : glosses[split].texts)
+      texts[split].push_back(tokenizeGloss(gloss));
   TaskData data;
   data.vocabulary =
       vocabulary ? *vocabulary : Vocabulary::build(texts[0], options.minCount);
@@ -64,7 +59,7 @@ TaskData loadGlosses(Task task, const DataOptions &options,
       auto row = data.vocabulary->encode(texts[split][i], options.maxLength);
       std::copy(row.begin(), row.end(), out + i * options.maxLength);
     }
-    return Dataset{ids, torch::tensor(labels[split], torch::kLong)};
+    return Dataset{ids, torch::tensor(glosses[split].labels, torch::kLong)};
   };
   data.train = encode(static_cast<int>(Split::Train));
   data.validation = encode(static_cast<int>(Split::Validation));
@@ -108,6 +103,22 @@ std::int64_t taskClasses(Task task) {
     return kLexicographerFiles;
   }
   return 0;
+}
+
+std::array<Glosses, 3> splitGlosses(Task task, const DataOptions &options) {
+  if (!isTextTask(task))
+    throw Error("task '" + taskName(task) +
+                "' has no glosses (text tasks: " + taskName(Task::WordnetPos) +
+                ", " + taskName(Task::WordnetLex) + ")");
+  std::array<Glosses, 3> glosses;
+  for (const Synset &synset : readWordnet(options.wordnetDir)) {
+    Glosses &split = glosses[static_cast<int>(splitOf(synset))];
+    split.texts.push_back(synset.gloss);
+    split.labels.push_back(task == Task::WordnetPos
+                               ? static_cast<std::int64_t>(synset.pos)
+                               : synset.lexFile);
+  }
+  return glosses;
 }
 
 TaskData loadTask(Task task, const DataOptions &options,

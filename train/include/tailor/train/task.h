@@ -5,8 +5,10 @@
 #include "tailor/train/dataset.h"
 #include "tailor/train/wordnet.h"
 
+#include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tailor::train {
 
@@ -48,6 +50,17 @@ struct TaskData {
   Dataset train, validation, test;
   std::optional<Vocabulary> vocabulary; ///< text tasks
 };
+
+/// A text task's examples of one split, raw: each synset's gloss and its
+/// label (part of speech or lexicographer file), in WordNet's order.
+struct Glosses {
+  std::vector<std::string> texts;
+  std::vector<std::int64_t> labels;
+};
+
+/// The glosses of a text task (wordnet-pos, wordnet-lex), by Split: the
+/// examples loadTask encodes, in its order. Throws Error for another task.
+std::array<Glosses, 3> splitGlosses(Task task, const DataOptions &options);
 
 /// Loads and splits the task's data. Text tasks build their vocabulary from
 /// the training split unless `vocabulary` is given (a saved model's).
