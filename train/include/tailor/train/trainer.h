@@ -12,7 +12,7 @@
 namespace tailor::train {
 
 struct TrainOptions {
-  std::int64_t epochs = 6;
+  std::int64_t epochs = 12;
   std::int64_t batchSize = 64;
   double learningRate = 2e-3;
   double weightDecay = 0.05;
