@@ -190,6 +190,9 @@ void runCompile(const CompileOptions &options) {
               << variant["flops"].get<std::int64_t>() << " FLOPs, "
               << variant["arena_bytes_per_sample"].get<std::int64_t>()
               << " activation bytes per sample\n";
+  if (checkpoint.vocabulary())
+    std::cout << "vocabulary: " << checkpoint.vocabulary()->size()
+              << " words (vocab.txt), so the artifact runs text\n";
   std::cout << "wrote " << options.output << "\n";
 }
 
