@@ -177,7 +177,7 @@ TEST_F(AheadOfTime, EveryKernelFromTheArtifactsCubinSameOutputsAsJit) {
 }
 
 TEST_F(AheadOfTime, ACubinOfAnotherArchIsAnErrorNamingItsTensor) {
-  const AheadOfTimeModel &aot = aheadOfTimeModels().front();
+  const AheadOfTimeModel aot = aheadOfTimeModels().front();
   const std::string path = artifactOf(aot);
   if (::testing::Test::HasFailure())
     return;

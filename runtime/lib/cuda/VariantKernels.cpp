@@ -30,10 +30,13 @@ std::vector<codegen::cuda::Kernel>
 variantKernels(const Manifest &manifest, const Variant &variant,
                codegen::cuda::Math attentionMath) {
   KernelCollector collector;
-  // No memory behind the lowering: every address is 0.
+  // No memory behind the lowering. Weights get distinct nonzero addresses:
+  // the lowering tests a weight's address for presence (a bias fuses into
+  // the GEMM's epilogue, so no epilogue kernel), as a session's would.
   std::map<const Weight *, CUdeviceptr> weights;
+  CUdeviceptr placeholder = 0;
   for (const auto &[name, weight] : manifest.weights)
-    weights[&weight] = 0;
+    weights[&weight] = ++placeholder;
   Lowering lowering{variant,      /*batch=*/1, /*arena=*/0,      /*scratch=*/0,
                     /*errors=*/0, collector,   /*gemm=*/nullptr, attentionMath,
                     weights};
