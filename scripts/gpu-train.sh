@@ -37,15 +37,18 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 # PyTorch's CMake package (Torch) lives inside the Python package. Its CUDA
 # part enables CMake's CUDA language, so nvcc must be the toolkit the GPU
 # machine has; USE_SYSTEM_NVTX lets it take NVTX 3 from that toolkit (CUDA
-# 13 has no libnvToolsExt). Only the trainer is built: no compiler (no MLIR
-# there), no tests, no CUDA backend of the runtime.
+# 13 has no libnvToolsExt); CMAKE_POLICY_VERSION_MINIMUM keeps a CMake 4 from
+# refusing an old cmake_minimum_required in PyTorch's CMake files. Only the
+# trainer is built: no compiler (no MLIR there), no tests, no CUDA backend of
+# the runtime.
 torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
 python3 -c 'import torch; print("PyTorch", torch.__version__, "CUDA", torch.version.cuda)'
 if ! {
   cmake --preset default -B "$build" \
     -DCMAKE_PREFIX_PATH="$torch_prefix;$PWD/.deps/usr" \
     -DTAILOR_WITH_COMPILER=OFF -DTAILOR_WITH_TRAIN=ON -DTAILOR_WITH_CUDA=OFF \
-    -DTAILOR_BUILD_TESTS=OFF -DUSE_SYSTEM_NVTX=ON &&
+    -DTAILOR_BUILD_TESTS=OFF -DUSE_SYSTEM_NVTX=ON \
+    -DCMAKE_POLICY_VERSION_MINIMUM=3.5 &&
     cmake --build "$build" -j "$(nproc)" --target tailor-train
 } >"$out/build.log" 2>&1; then
   grep -E -B2 -A8 "error|Error|FAILED" "$out/build.log" | head -100
