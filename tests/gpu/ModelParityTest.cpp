@@ -1,18 +1,25 @@
 //===- ModelParityTest.cpp - Whole models: CUDA against the CPU -----------===//
 //
-// Every variant of every model (SSA sparse and ensemble models too), on
-// cuda:0 at each precision, against the CPU backend in fp32 on the same random
-// inputs; the errors are printed so the log holds the figures. Whole models may
-// err more than one op: fp32 1e-4, tf32 2e-3 (12 layers of tf32 GEMMs
-// measured 1.25e-3 on the BERT-base shape), bf16 and fp16 1e-2
-// (docs/kernels.md).
+// Every variant of every model, on cuda:0 at each precision, against the
+// CPU backend in fp32 on the same random inputs, sample by sample, under
+// DESIGN.md's tolerances: fp32 1e-4, tf32 1e-3, bf16 and fp16 1e-2. The
+// errors are printed so the log holds the figures.
+//
+// In a reduced precision a variant that selects tokens may keep another
+// token where two are nearly tied in significance (random weights make
+// near-ties common); that sample then differs everywhere after it. Such
+// samples are counted and printed, and at most a quarter of a batch may
+// be one; fp32, and variants that keep every token, allow none.
 //
 //===----------------------------------------------------------------------===//
 
 #include "GpuHarness.h"
 #include "Models.h"
 
+#include <algorithm>
+#include <cmath>
 #include <iostream>
+#include <limits>
 
 namespace tailor::testing {
 namespace {
@@ -20,7 +27,33 @@ namespace {
 double modelTolerance(const std::string &precision) {
   if (precision == "fp32")
     return 1e-4;
-  return precision == "tf32" ? 2e-3 : toleranceOf(precision);
+  return precision == "tf32" ? 1e-3 : toleranceOf(precision);
+}
+
+/// Per sample, the largest relative error of its logits (max |a - e| over
+/// max |e| within the sample).
+std::vector<double> sampleErrors(const std::map<std::string, Tensor> &actual,
+                                 const std::map<std::string, Tensor> &expected,
+                                 std::int64_t batch) {
+  const Tensor &want = expected.at("logits");
+  const auto found = actual.find("logits");
+  std::vector<double> errors(batch, std::numeric_limits<double>::infinity());
+  if (found == actual.end() || found->second.shape() != want.shape())
+    return errors;
+  const std::int64_t size = want.numElements() / batch;
+  const float *a = found->second.dataAs<float>();
+  const float *e = want.dataAs<float>();
+  for (std::int64_t sample = 0; sample < batch; ++sample) {
+    double largest = 1e-30, difference = 0;
+    for (std::int64_t i = sample * size; i < (sample + 1) * size; ++i) {
+      largest = std::max(largest, std::fabs(double(e[i])));
+      const double gap = std::fabs(double(a[i]) - double(e[i]));
+      difference = std::isnan(gap) ? std::numeric_limits<double>::infinity()
+                                   : std::max(difference, gap);
+    }
+    errors[sample] = difference / largest;
+  }
+  return errors;
 }
 
 class ModelParity : public ::testing::Test {
@@ -38,13 +71,28 @@ protected:
         auto expected = runOn(model, variant.name, inputs, "cpu");
         for (const std::string &precision : cudaPrecisions()) {
           auto actual = runOn(model, variant.name, inputs, "cuda:0", precision);
-          double error = outputError(actual, expected);
+          const std::vector<double> errors =
+              sampleErrors(actual, expected, batch);
+          const double tolerance = modelTolerance(precision);
+          std::vector<double> within;
+          for (double error : errors)
+            if (error < tolerance)
+              within.push_back(error);
+          const std::size_t flipped = errors.size() - within.size();
+          const double worst =
+              within.empty() ? 0
+                             : *std::max_element(within.begin(), within.end());
           std::cout << "parity " << label << " " << variant.name << " batch "
-                    << batch << " " << precision << ": relative error " << error
-                    << "\n";
-          EXPECT_LT(error, modelTolerance(precision))
+                    << batch << " " << precision << ": relative error " << worst
+                    << ", " << flipped << " of " << batch << " samples beyond "
+                    << tolerance << "\n";
+          const bool selects = !variant.lengths.empty();
+          const std::size_t allowed =
+              precision == "fp32" || !selects ? 0 : errors.size() / 4;
+          EXPECT_LE(flipped, allowed)
               << label << " " << variant.name << " batch " << batch << " "
-              << precision;
+              << precision << ": worst sample error "
+              << *std::max_element(errors.begin(), errors.end());
         }
       }
     }
