@@ -82,6 +82,40 @@ TEST_F(ExportTest, EncoderRoundTrips) {
   roundTrip(model, config);
 }
 
+TEST_F(ExportTest, AcmVitRoundTripsAndLoadsBackToTheSameModel) {
+  torch::manual_seed(6);
+  checkpoint::ModelConfig config = testing::tinyVit();
+  config.adaptive.acm = checkpoint::AcmSettings{{1}, 4, 4, 0.5, 0.625};
+  AdaptiveTransformer model(config);
+  config.adaptive.lengthConfigs = {
+      {1.0, {5, 5}, checkpoint::modelFlops(config, {5, 5}), 0.8}};
+  roundTrip(model, config);
+
+  checkpoint::Checkpoint loaded = checkpoint::Checkpoint::load(dir);
+  EXPECT_EQ(loaded.shape("layers.1.mlp.learners.3.up.weight"),
+            (std::vector<std::int64_t>{4, 8}));
+  EXPECT_EQ(loaded.shape("layers.1.mlp.gate.weight"),
+            (std::vector<std::int64_t>{4, 8}));
+  EXPECT_EQ(loaded.shape("layers.0.mlp.up.weight"),
+            (std::vector<std::int64_t>{16, 8}));
+  EXPECT_THROW(loaded.shape("layers.1.mlp.up.weight"),
+               checkpoint::CheckpointError);
+
+  // The trainer's loader builds the ACM model back: same gates, same logits.
+  AdaptiveTransformer reloaded = loadCheckpoint(dir);
+  model->eval();
+  auto images = torch::rand({3, 1, 8, 8});
+  ForwardTrace before, after;
+  RunConfig run, rerun;
+  run.trace = &before;
+  rerun.trace = &after;
+  torch::NoGradGuard noGrad;
+  EXPECT_TRUE(torch::equal(model->forward(images, run),
+                           reloaded->forward(images, rerun)));
+  ASSERT_EQ(after.acm.size(), 1u);
+  EXPECT_TRUE(torch::equal(before.acm[0].learners, after.acm[0].learners));
+}
+
 TEST_F(ExportTest, RefusesAConfigOfAnotherModel) {
   AdaptiveTransformer model(testing::tinyVit());
   checkpoint::ModelConfig other = testing::tinyVit();

@@ -86,13 +86,18 @@ torch::Tensor MlpImpl::forward(const torch::Tensor &x) {
   return down(h);
 }
 
-LayerImpl::LayerImpl(const ModelConfig &config)
+LayerImpl::LayerImpl(const ModelConfig &config, std::int64_t index)
     : preNorm(config.norm == NormPlacement::Pre) {
   attention = register_module("attention",
                               MultiHeadAttention(config.hidden, config.heads));
   attention_norm = register_module("attention_norm", layerNorm(config));
-  mlp = register_module(
-      "mlp", Mlp(config.hidden, config.intermediate, config.activation));
+  if (checkpoint::isAcmLayer(config, index))
+    acm = register_module(
+        "mlp", AcmMlp(config.hidden, config.adaptive.acm->learners,
+                      config.adaptive.acm->learnerWidth, config.activation));
+  else
+    mlp = register_module(
+        "mlp", Mlp(config.hidden, config.intermediate, config.activation));
   mlp_norm = register_module("mlp_norm", layerNorm(config));
 }
 
@@ -107,8 +112,20 @@ LayerImpl::attentionBlock(const torch::Tensor &x, const torch::Tensor &keyMask,
   return {attention_norm(x + out), significance};
 }
 
-torch::Tensor LayerImpl::mlpBlock(const torch::Tensor &x) {
-  return preNorm ? x + mlp(mlp_norm(x)) : mlp_norm(x + mlp(x));
+torch::Tensor LayerImpl::mlpBlock(const torch::Tensor &x, ForwardTrace *trace) {
+  auto input = preNorm ? mlp_norm(x) : x;
+  if (trace && trace->recordMlpInputs)
+    trace->mlpInputs.push_back(input);
+  torch::Tensor out;
+  if (acm) {
+    AcmDecision decision;
+    out = acm(input, trace ? &decision : nullptr);
+    if (trace)
+      trace->acm.push_back(std::move(decision));
+  } else {
+    out = mlp(input);
+  }
+  return preNorm ? x + out : mlp_norm(x + out);
 }
 
 AdaptiveTransformerImpl::AdaptiveTransformerImpl(ModelConfig config)
@@ -138,7 +155,7 @@ AdaptiveTransformerImpl::AdaptiveTransformerImpl(ModelConfig config)
   }
   layers = register_module("layers", torch::nn::ModuleList());
   for (std::int64_t i = 0; i < c.layers; ++i)
-    layers->push_back(Layer(c));
+    layers->push_back(Layer(c, i));
   if (c.norm == NormPlacement::Pre)
     final_norm = register_module("final_norm", layerNorm(c));
   if (c.pooler)
@@ -172,6 +189,10 @@ void AdaptiveTransformerImpl::initialize() {
 
 LengthSpace AdaptiveTransformerImpl::lengthSpace() const {
   return LengthSpace::of(modelConfig);
+}
+
+LayerImpl &AdaptiveTransformerImpl::layer(std::int64_t index) {
+  return *layers[index]->as<LayerImpl>();
 }
 
 std::pair<torch::Tensor, torch::Tensor>
@@ -290,7 +311,7 @@ torch::Tensor AdaptiveTransformerImpl::forward(const torch::Tensor &inputs,
       if (mask.defined())
         mask = mask.gather(1, kept);
     }
-    x = layer->mlpBlock(x);
+    x = layer->mlpBlock(x, run.trace);
   }
   if (space.restoreBeforeLast && x.size(1) < seq) // the last layer was skipped
     x = restoreTokens(full, x, positions);

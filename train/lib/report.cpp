@@ -35,6 +35,24 @@ std::string gnuplotQuoted(const std::string &text) {
     quoted += c == '\'' ? std::string("''") : std::string(1, c);
   return quoted + "'";
 }
+
+/// Runs `script` through gnuplot; false, with the reason on stderr, when
+/// gnuplot is missing or fails.
+bool runGnuplot(const std::string &script, const std::string &pngPath) {
+  FILE *gnuplot = popen("gnuplot 2>&1", "w");
+  if (!gnuplot) {
+    std::cerr << "warning: cannot start gnuplot; no plot\n";
+    return false;
+  }
+  std::fwrite(script.data(), 1, script.size(), gnuplot);
+  int status = pclose(gnuplot);
+  if (status != 0) {
+    std::cerr << "warning: gnuplot failed (status " << status
+              << "); no plot at " << pngPath << '\n';
+    return false;
+  }
+  return true;
+}
 } // namespace
 
 bool plotPareto(const std::string &searchCsv, const std::string &paretoCsv,
@@ -54,20 +72,63 @@ bool plotPareto(const std::string &searchCsv, const std::string &paretoCsv,
          << gnuplotQuoted(paretoCsv)
          << " skip 1 using 2:($3*100) with linespoints pt 7 lw 2 lc rgb "
             "'#c03020' title 'Pareto front'\n";
-  FILE *gnuplot = popen("gnuplot 2>&1", "w");
-  if (!gnuplot) {
-    std::cerr << "warning: cannot start gnuplot; no plot\n";
-    return false;
+  return runGnuplot(script.str(), pngPath);
+}
+
+void writeAcmHistogramCsv(
+    const std::string &path, const std::vector<std::int64_t> &layers,
+    const std::vector<std::vector<std::int64_t>> &histogram) {
+  std::ofstream out(path);
+  out << "learners";
+  for (std::int64_t layer : layers)
+    out << ",layer_" << layer;
+  out << ",all\n";
+  const std::size_t learners = histogram.empty() ? 0 : histogram[0].size();
+  std::vector<double> layerTokens;
+  double allTokens = 0.0;
+  for (const std::vector<std::int64_t> &row : histogram) {
+    double tokens = 0.0;
+    for (std::int64_t count : row)
+      tokens += double(count);
+    layerTokens.push_back(tokens);
+    allTokens += tokens;
   }
-  const std::string text = script.str();
-  std::fwrite(text.data(), 1, text.size(), gnuplot);
-  int status = pclose(gnuplot);
-  if (status != 0) {
-    std::cerr << "warning: gnuplot failed (status " << status
-              << "); no plot at " << pngPath << '\n';
-    return false;
+  char value[32];
+  for (std::size_t k = 0; k < learners; ++k) {
+    out << k + 1;
+    double all = 0.0;
+    for (std::size_t l = 0; l < histogram.size(); ++l) {
+      all += double(histogram[l][k]);
+      std::snprintf(value, sizeof value, ",%.6f",
+                    double(histogram[l][k]) / std::max(layerTokens[l], 1.0));
+      out << value;
+    }
+    std::snprintf(value, sizeof value, ",%.6f\n",
+                  all / std::max(allTokens, 1.0));
+    out << value;
   }
-  return true;
+  if (!out)
+    throw Error(path + ": cannot write");
+}
+
+bool plotAcmHistogram(const std::string &csv, const std::string &pngPath,
+                      std::size_t layers, const std::string &title) {
+  std::ostringstream script;
+  script << "set terminal pngcairo size 800,560\n"
+         << "set output " << gnuplotQuoted(pngPath) << "\n"
+         << "set datafile separator ','\n"
+         << "set key top right noenhanced\n"
+         << "set grid ytics\n"
+         << "set title " << gnuplotQuoted(title) << " noenhanced\n"
+         << "set xlabel 'learners run'\n"
+         << "set ylabel 'tokens (%)'\n"
+         << "set yrange [0:*]\n"
+         << "set style data histogram\n"
+         << "set style histogram clustered gap 1\n"
+         << "set style fill solid 0.85 border -1\n"
+         << "plot for [column=2:" << layers + 2 << "] " << gnuplotQuoted(csv)
+         << " using (column(column)*100):xtic(1) title columnhead(column)\n";
+  return runGnuplot(script.str(), pngPath);
 }
 
 std::string formatResultTable(const std::vector<ResultRow> &rows,

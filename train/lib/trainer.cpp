@@ -54,6 +54,21 @@ torch::Tensor distillationLoss(const torch::Tensor &student,
   return (perItem * labelled).sum() / labelled.sum().clamp_min(1.0);
 }
 
+double learningRateScale(std::int64_t step, std::int64_t totalSteps,
+                         double warmup) {
+  auto warmupSteps = static_cast<std::int64_t>(warmup * totalSteps);
+  if (step < warmupSteps)
+    return double(step + 1) / double(warmupSteps);
+  double progress = double(step - warmupSteps) /
+                    double(std::max<std::int64_t>(1, totalSteps - warmupSteps));
+  return 0.5 * (1.0 + std::cos(M_PI * progress));
+}
+
+void setLearningRate(torch::optim::AdamW &optimizer, double rate) {
+  for (auto &group : optimizer.param_groups())
+    static_cast<torch::optim::AdamWOptions &>(group.options()).lr(rate);
+}
+
 namespace {
 
 /// A generator that depends on the seed, a counter and a stream number only
@@ -119,19 +134,9 @@ torch::Tensor Trainer::batchIndices(std::int64_t step) {
 }
 
 void Trainer::setLearningRate(std::int64_t step) {
-  auto warmupSteps = static_cast<std::int64_t>(options.warmup * totalSteps);
-  double scale;
-  if (step < warmupSteps) {
-    scale = double(step + 1) / double(warmupSteps);
-  } else {
-    double progress =
-        double(step - warmupSteps) /
-        double(std::max<std::int64_t>(1, totalSteps - warmupSteps));
-    scale = 0.5 * (1.0 + std::cos(M_PI * progress));
-  }
-  for (auto &group : optimizer.param_groups())
-    static_cast<torch::optim::AdamWOptions &>(group.options())
-        .lr(options.learningRate * scale);
+  train::setLearningRate(
+      optimizer, options.learningRate *
+                     learningRateScale(step, totalSteps, options.warmup));
 }
 
 std::vector<bool> Trainer::sampleLayerDrop(std::mt19937_64 &rng) const {

@@ -7,7 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "acmize_command.h"
 #include "options.h"
+#include "tool_support.h"
 
 #include "tailor/train/error.h"
 #include "tailor/train/evaluate.h"
@@ -37,21 +39,6 @@ Enum parseName(const std::string &text, std::initializer_list<Enum> values,
         (names.empty() ? "" : ", ") + std::string(checkpoint::toString(value));
   }
   throw Error(option + " '" + text + "': expected one of " + names);
-}
-
-torch::Device parseDevice(const std::string &name) {
-  std::optional<torch::Device> device;
-  try {
-    device.emplace(name);
-  } catch (const c10::Error &) {
-  }
-  if (!device || !(device->is_cpu() || device->is_cuda()))
-    throw Error("--device '" + name + "': expected cpu or cuda[:N]");
-  if (device->is_cuda() && !torch::cuda::is_available())
-    throw Error("--device " + name +
-                ": this LibTorch sees no CUDA device (Debian's LibTorch is "
-                "built for the CPU only)");
-  return *device;
 }
 
 ModelConfig modelConfig(const ToolOptions &options, Task task,
@@ -94,13 +81,6 @@ std::optional<Vocabulary> savedVocabulary(const std::string &path) {
   if (!fs::exists(path))
     return std::nullopt;
   return Vocabulary::load(path);
-}
-
-void writeJson(const std::string &path, const nlohmann::json &value) {
-  std::ofstream out(path);
-  out << value.dump(2) << '\n';
-  if (!out)
-    throw Error(path + ": cannot write");
 }
 
 struct SearchOutcome {
@@ -430,10 +410,15 @@ int main(int argc, char **argv) {
   CLI::App app{"tailor-train: trains a length-adaptive transformer "
                "(LengthDrop, LayerDrop, Drop-and-Restore), searches the "
                "length configuration for each FLOPs budget and exports the "
-               "checkpoint (docs/checkpoint-format.md)."};
+               "checkpoint (docs/checkpoint-format.md); with --acmize, turns "
+               "a trained model's MLPs into Adaptive Computation Modules."};
   tailor::train::addOptions(app, options);
+  tailor::train::AcmCommandOptions acm;
+  tailor::train::addAcmOptions(app, acm);
   CLI11_PARSE(app, argc, argv);
   try {
+    if (!acm.source.empty())
+      return tailor::train::runAcmize(options, acm);
     return tailor::train::run(options);
   } catch (const std::exception &error) {
     std::cerr << "tailor-train: error: " << error.what() << '\n';

@@ -29,6 +29,20 @@ double evaluateEnsembleAccuracy(AdaptiveTransformer &model, const Dataset &data,
                                 std::int64_t batchSize,
                                 const torch::Device &device);
 
+/// An ACM model at inference (argmax gates) on a split.
+struct AcmEvaluation {
+  double accuracy = 0.0;
+  /// Mean learners / N over every token of every ACM layer.
+  double compute = 0.0;
+  /// histogram[l][k - 1]: tokens that ran k learners in the l-th ACM layer.
+  std::vector<std::vector<std::int64_t>> histogram;
+};
+
+/// Accuracy and gate choices of `model` (with adaptive.acm) on `data`, run
+/// with every token, in batches, without gradients.
+AcmEvaluation evaluateAcm(AdaptiveTransformer &model, const Dataset &data,
+                          std::int64_t batchSize, const torch::Device &device);
+
 } // namespace tailor::train
 
 #endif // TAILOR_TRAIN_EVALUATE_H

@@ -10,12 +10,23 @@
 #define TAILOR_TRAIN_MODEL_H
 
 #include "tailor/checkpoint/checkpoint.h"
+#include "tailor/train/acm.h"
 #include "tailor/train/length_config.h"
 #include "tailor/train/ssa.h"
 
 #include <torch/torch.h>
 
 namespace tailor::train {
+
+/// What a forward pass records besides its logits (RunConfig::trace).
+struct ForwardTrace {
+  /// Record each layer's MLP input (after mlp_norm in a pre-norm model) in
+  /// mlpInputs.
+  bool recordMlpInputs = false;
+  std::vector<torch::Tensor> mlpInputs;
+  /// Each ACM layer's choice, in layer order.
+  std::vector<AcmDecision> acm;
+};
 
 /// How one forward pass runs.
 struct RunConfig {
@@ -27,6 +38,8 @@ struct RunConfig {
   /// SSA: one block-sparse pattern per layer; empty runs dense attention.
   /// Does not combine with token dropping (lengths below the input's).
   std::vector<SsaPattern> ssaPatterns;
+  /// Where to record the pass's intermediate results (nullptr: nowhere).
+  ForwardTrace *trace = nullptr;
 };
 
 class MultiHeadAttentionImpl : public torch::nn::Module {
@@ -53,6 +66,9 @@ public:
           checkpoint::Activation activation);
   torch::Tensor forward(const torch::Tensor &x);
 
+  torch::nn::Linear upLayer() const { return up; }
+  torch::nn::Linear downLayer() const { return down; }
+
 private:
   checkpoint::Activation activation;
   torch::nn::Linear up{nullptr}, down{nullptr};
@@ -62,19 +78,28 @@ TORCH_MODULE(Mlp);
 /// One transformer layer, split where the token selection goes.
 class LayerImpl : public torch::nn::Module {
 public:
-  explicit LayerImpl(const checkpoint::ModelConfig &config);
+  /// Layer `index` of `config`: its MLP is an ACM when adaptive.acm lists it.
+  LayerImpl(const checkpoint::ModelConfig &config, std::int64_t index);
   /// The attention sub-layer (with its residual and norm): new x and the
   /// significance of each token.
   std::pair<torch::Tensor, torch::Tensor>
   attentionBlock(const torch::Tensor &x, const torch::Tensor &keyMask,
                  const SsaPattern *pattern = nullptr);
-  /// The MLP sub-layer (with its residual and norm).
-  torch::Tensor mlpBlock(const torch::Tensor &x);
+  /// The MLP sub-layer (with its residual and norm), recording its MLP's
+  /// input and ACM choice in `trace` when given.
+  torch::Tensor mlpBlock(const torch::Tensor &x, ForwardTrace *trace = nullptr);
+
+  /// The dense MLP, or nullptr in an ACM layer.
+  Mlp denseMlp() const { return mlp; }
+  /// The ACM, or nullptr in a dense layer.
+  AcmMlp acmMlp() const { return acm; }
 
 private:
   bool preNorm;
   MultiHeadAttention attention{nullptr};
+  // One of the two, registered as "mlp".
   Mlp mlp{nullptr};
+  AcmMlp acm{nullptr};
   torch::nn::LayerNorm attention_norm{nullptr}, mlp_norm{nullptr};
 };
 TORCH_MODULE(Layer);
@@ -92,6 +117,7 @@ public:
   const checkpoint::ModelConfig &config() const { return modelConfig; }
   /// The lengths a configuration may take for this model.
   LengthSpace lengthSpace() const;
+  LayerImpl &layer(std::int64_t index);
 
 private:
   /// Tokens [batch, seq, hidden] and the key mask (undefined for images).

@@ -25,6 +25,20 @@ void writeCandidatesCsv(const std::string &path,
 bool plotPareto(const std::string &searchCsv, const std::string &paretoCsv,
                 const std::string &pngPath, const std::string &title);
 
+/// The ACM gates' choices: "learners,layer_<i>...,all" rows, one per k =
+/// 1..N, each the fraction of that layer's tokens (or all layers' tokens)
+/// that ran k learners; histogram[l][k - 1] counts tokens of layers[l].
+/// Throws Error when the file cannot be written.
+void writeAcmHistogramCsv(
+    const std::string &path, const std::vector<std::int64_t> &layers,
+    const std::vector<std::vector<std::int64_t>> &histogram);
+
+/// Draws the histogram of writeAcmHistogramCsv (`layers` layer columns and
+/// the total) with gnuplot; false, with the reason on stderr, when gnuplot
+/// is missing or fails.
+bool plotAcmHistogram(const std::string &csv, const std::string &pngPath,
+                      std::size_t layers, const std::string &title);
+
 /// One row of the table printed at the end of a run.
 struct ResultRow {
   std::string name; ///< "full", "budget 0.50", "given"

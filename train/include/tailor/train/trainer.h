@@ -68,6 +68,14 @@ TrainSummary trainModel(AdaptiveTransformer &model, const Dataset &train,
                         const std::string &stateDir,
                         const nlohmann::json &settings);
 
+/// The learning rate's factor at `step` (from 0) of `totalSteps`: a linear
+/// warm-up over the first `warmup` fraction of the steps, then a cosine
+/// decay to 0.
+double learningRateScale(std::int64_t step, std::int64_t totalSteps,
+                         double warmup);
+/// Sets every parameter group of `optimizer` to learning rate `rate`.
+void setLearningRate(torch::optim::AdamW &optimizer, double rate);
+
 /// Mean cross-entropy against the labels (kIgnoreLabel skipped).
 torch::Tensor labelLoss(const torch::Tensor &logits,
                         const torch::Tensor &labels);
