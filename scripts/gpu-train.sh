@@ -10,7 +10,9 @@
 # and Fashion-MNIST. Then on the GPU machine, from the repository root:
 #   device run, carry [".deps"], command: scripts/gpu-train.sh [EPOCHS]
 # EPOCHS defaults to 1. build.log, train.log and the checkpoint (vit/) go to
-# $OUT (or gpu-train-out/).
+# $OUT (or gpu-train-out/). Then tailor-ssa-bench times one attention layer's
+# training step (BERT-base width) on the GPU, dense and with SSA at keep 1/2,
+# 1/4 and 1/8, at 1024 and 4096 tokens (ssa-bench.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=.deps/fashion-mnist
@@ -49,7 +51,7 @@ if ! {
     -DTAILOR_WITH_COMPILER=OFF -DTAILOR_WITH_TRAIN=ON -DTAILOR_WITH_CUDA=OFF \
     -DTAILOR_BUILD_TESTS=OFF -DUSE_SYSTEM_NVTX=ON \
     -DCMAKE_POLICY_VERSION_MINIMUM=3.5 &&
-    cmake --build "$build" -j "$(nproc)" --target tailor-train
+    cmake --build "$build" -j "$(nproc)" --target tailor-train tailor-ssa-bench
 } >"$out/build.log" 2>&1; then
   grep -E -B2 -A8 "error|Error|FAILED" "$out/build.log" | head -100
   echo "gpu-train: the build failed; the whole log is $out/build.log" >&2
@@ -73,3 +75,13 @@ print(f"device {results['device']}: {epochs} epoch(s), "
       f"({run['examples_per_second']:.0f} examples/s), "
       f"full-length test accuracy {100 * full['test_accuracy']:.2f}%")
 EOF
+
+# SSA's training-step attention on the GPU, where attention dominates.
+for shape in "1024 8" "4096 2"; do
+  read -r tokens batch <<<"$shape"
+  for keep in 0 0.5 0.25 0.125; do
+    "$build/bin/tailor-ssa-bench" --device cuda --tokens "$tokens" \
+      --batch "$batch" --hidden 768 --heads 12 --block 64 --keep "$keep" \
+      --steps 10
+  done
+done 2>&1 | tee "$out/ssa-bench.log"
