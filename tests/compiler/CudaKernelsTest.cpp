@@ -153,6 +153,28 @@ TEST(CudaKernels, AttentionFollowsThePrecision) {
   EXPECT_FALSE(model.cudaKernels("b0.10", "fp32").ok());
 }
 
+// cuBLASLt fuses a bias with relu or the tanh GELU into the GEMM, so the
+// list (made without memory behind it) has no epilogue kernel for them, as
+// a session loads none; the erf GELU runs in one.
+TEST(CudaKernels, EpiloguesTheGemmFusesAreNotListed) {
+  for (const char *activation : {"relu", "gelu_tanh", "gelu"}) {
+    ModelConfig config = tinyVitModel();
+    config.activation = activation;
+    config.variants = {{"b1.00", 1.0, {}}};
+    TempDir dir;
+    buildArtifact(config, randomWeights(config)).write(dir.path("m.tailor"));
+    Model model = loadModel(dir.path("m.tailor"));
+    auto kernels = model.cudaKernels("b1.00", "fp32");
+    ASSERT_TRUE(kernels.ok()) << kernels.status().message();
+    int epilogues = 0;
+    for (const CudaKernel &kernel : *kernels)
+      epilogues +=
+          kernel.name.rfind(std::string("bias_") + activation + "_r", 0) == 0;
+    EXPECT_EQ(epilogues, std::string(activation) == "gelu" ? 1 : 0)
+        << activation;
+  }
+}
+
 // An SSA ensemble compiles for CUDA ahead of time: its block-sparse
 // attention in blocks of 4 (which cut the kernels' key tiles) and the mean
 // of its members.
