@@ -177,8 +177,8 @@ void runCompile(const CompileOptions &options) {
     std::remove(plan.c_str());
     std::cout << artifactOptions.kernels.size() / (1 + archs.size())
               << " CUDA kernels at " << options.precision
-              << ", each as source and a cubin for " << archs.size()
-              << " arch" << (archs.size() > 1 ? "s" : "") << "\n";
+              << ", each as source and a cubin for " << archs.size() << " arch"
+              << (archs.size() > 1 ? "s" : "") << "\n";
   }
   artifact::writeArtifact(options.output, checkpoint, variants,
                           artifactOptions);

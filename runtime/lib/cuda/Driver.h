@@ -31,20 +31,19 @@ public:
   X(cuInit)                                                                    \
   X(cuDeviceGetCount)                                                          \
   X(cuDeviceGet)                                                               \
-  X(cuDeviceGetAttribute) X(cuDevicePrimaryCtxRetain)                          \
-      X(cuDevicePrimaryCtxRelease) X(cuCtxSetCurrent) X(cuStreamCreate)        \
-          X(cuStreamDestroy) X(cuStreamSynchronize) X(cuStreamBeginCapture)    \
-              X(cuStreamEndCapture) X(cuGraphInstantiate) X(cuGraphDestroy)    \
-                  X(cuGraphExecDestroy) X(cuGraphLaunch) X(cuMemAlloc)         \
-                      X(cuMemFree) X(cuMemcpyHtoD) X(cuMemcpyDtoH)             \
-                          X(cuMemcpyHtoDAsync) X(cuMemcpyDtoHAsync)            \
-                              X(cuMemcpyDtoDAsync) X(cuMemsetD8Async)          \
-                                  X(cuMemsetD32Async) X(cuModuleLoadData)      \
-                                      X(cuModuleUnload) X(cuModuleGetFunction) \
-                                          X(cuFuncSetAttribute)                \
-                                              X(cuLaunchKernel)                \
-                                                  X(cuGetErrorName)            \
-                                                      X(cuGetErrorString)
+  X(cuDeviceGetAttribute)                                                      \
+  X(cuDevicePrimaryCtxRetain) X(cuDevicePrimaryCtxRelease) X(cuCtxSetCurrent)  \
+      X(cuStreamCreate) X(cuStreamDestroy) X(cuStreamSynchronize)              \
+          X(cuStreamBeginCapture) X(cuStreamEndCapture) X(cuGraphInstantiate)  \
+              X(cuGraphDestroy) X(cuGraphExecDestroy) X(cuGraphLaunch)         \
+                  X(cuMemAlloc) X(cuMemFree) X(cuMemcpyHtoD) X(cuMemcpyDtoH)   \
+                      X(cuMemcpyHtoDAsync) X(cuMemcpyDtoHAsync)                \
+                          X(cuMemcpyDtoDAsync) X(cuMemsetD8Async)              \
+                              X(cuMemsetD32Async) X(cuModuleLoadData)          \
+                                  X(cuModuleUnload) X(cuModuleGetFunction)     \
+                                      X(cuFuncSetAttribute) X(cuLaunchKernel)  \
+                                          X(cuGetErrorName)                    \
+                                              X(cuGetErrorString)
 
 #define TAILOR_DECLARE_DRIVER_FUNCTION(name) extern decltype(&::name) name;
 TAILOR_DRIVER_FUNCTIONS(TAILOR_DECLARE_DRIVER_FUNCTION)
