@@ -8,7 +8,7 @@
 
 namespace tailor::detail::cuda {
 
-#define TAILOR_DEFINE_DRIVER_FUNCTION(name) decltype(&::name) name = nullptr;
+#define TAILOR_DEFINE_DRIVER_FUNCTION(name) decltype(&::name) name = nullptr
 TAILOR_DRIVER_FUNCTIONS(TAILOR_DEFINE_DRIVER_FUNCTION)
 #undef TAILOR_DEFINE_DRIVER_FUNCTION
 
@@ -28,10 +28,12 @@ void loadDriver() {
     }
     // The names as cuda.h maps them (cuMemAlloc is cuMemAlloc_v2).
 #define TAILOR_RESOLVE(name)                                                   \
-  name =                                                                       \
-      reinterpret_cast<decltype(name)>(dlsym(library, TAILOR_STRING(name)));   \
-  if (!name && failure.empty())                                                \
-    failure = "the NVIDIA driver lacks " TAILOR_STRING(name) " (too old?)";
+  do {                                                                         \
+    name =                                                                     \
+        reinterpret_cast<decltype(name)>(dlsym(library, TAILOR_STRING(name))); \
+    if (!name && failure.empty())                                              \
+      failure = "the NVIDIA driver lacks " TAILOR_STRING(name) " (too old?)";  \
+  } while (false)
     TAILOR_DRIVER_FUNCTIONS(TAILOR_RESOLVE)
 #undef TAILOR_RESOLVE
   });

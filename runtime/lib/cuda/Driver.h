@@ -27,25 +27,42 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// Each entry ends in a semicolon, so that clang-format keeps one per line.
 #define TAILOR_DRIVER_FUNCTIONS(X)                                             \
-  X(cuInit)                                                                    \
-  X(cuDeviceGetCount)                                                          \
-  X(cuDeviceGet)                                                               \
-  X(cuDeviceGetAttribute)                                                      \
-  X(cuDevicePrimaryCtxRetain) X(cuDevicePrimaryCtxRelease) X(cuCtxSetCurrent)  \
-      X(cuStreamCreate) X(cuStreamDestroy) X(cuStreamSynchronize)              \
-          X(cuStreamBeginCapture) X(cuStreamEndCapture) X(cuGraphInstantiate)  \
-              X(cuGraphDestroy) X(cuGraphExecDestroy) X(cuGraphLaunch)         \
-                  X(cuMemAlloc) X(cuMemFree) X(cuMemcpyHtoD) X(cuMemcpyDtoH)   \
-                      X(cuMemcpyHtoDAsync) X(cuMemcpyDtoHAsync)                \
-                          X(cuMemcpyDtoDAsync) X(cuMemsetD8Async)              \
-                              X(cuMemsetD32Async) X(cuModuleLoadData)          \
-                                  X(cuModuleUnload) X(cuModuleGetFunction)     \
-                                      X(cuFuncSetAttribute) X(cuLaunchKernel)  \
-                                          X(cuGetErrorName)                    \
-                                              X(cuGetErrorString)
+  X(cuInit);                                                                   \
+  X(cuDeviceGetCount);                                                         \
+  X(cuDeviceGet);                                                              \
+  X(cuDeviceGetAttribute);                                                     \
+  X(cuDevicePrimaryCtxRetain);                                                 \
+  X(cuDevicePrimaryCtxRelease);                                                \
+  X(cuCtxSetCurrent);                                                          \
+  X(cuStreamCreate);                                                           \
+  X(cuStreamDestroy);                                                          \
+  X(cuStreamSynchronize);                                                      \
+  X(cuStreamBeginCapture);                                                     \
+  X(cuStreamEndCapture);                                                       \
+  X(cuGraphInstantiate);                                                       \
+  X(cuGraphDestroy);                                                           \
+  X(cuGraphExecDestroy);                                                       \
+  X(cuGraphLaunch);                                                            \
+  X(cuMemAlloc);                                                               \
+  X(cuMemFree);                                                                \
+  X(cuMemcpyHtoD);                                                             \
+  X(cuMemcpyDtoH);                                                             \
+  X(cuMemcpyHtoDAsync);                                                        \
+  X(cuMemcpyDtoHAsync);                                                        \
+  X(cuMemcpyDtoDAsync);                                                        \
+  X(cuMemsetD8Async);                                                          \
+  X(cuMemsetD32Async);                                                         \
+  X(cuModuleLoadData);                                                         \
+  X(cuModuleUnload);                                                           \
+  X(cuModuleGetFunction);                                                      \
+  X(cuFuncSetAttribute);                                                       \
+  X(cuLaunchKernel);                                                           \
+  X(cuGetErrorName);                                                           \
+  X(cuGetErrorString);
 
-#define TAILOR_DECLARE_DRIVER_FUNCTION(name) extern decltype(&::name) name;
+#define TAILOR_DECLARE_DRIVER_FUNCTION(name) extern decltype(&::name) name
 TAILOR_DRIVER_FUNCTIONS(TAILOR_DECLARE_DRIVER_FUNCTION)
 #undef TAILOR_DECLARE_DRIVER_FUNCTION
 
