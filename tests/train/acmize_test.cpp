@@ -53,20 +53,17 @@ torch::Tensor withEveryLearner(AdaptiveTransformer &model,
 double firstPrefixError(AdaptiveTransformer &model, AdaptiveTransformer &dense,
                         const torch::Tensor &inputs) {
   torch::NoGradGuard noGrad;
-  ForwardTrace trace;
-  trace.recordMlpInputs = true;
-  RunConfig run;
-  run.trace = &trace;
-  dense->forward(inputs, run);
+  const std::vector<std::int64_t> &layers =
+      model->config().adaptive.acm->layers;
+  const DenseActivations activations = denseActivations(dense, layers, inputs);
   double error = 0.0;
-  for (std::int64_t layer : model->config().adaptive.acm->layers) {
-    const torch::Tensor &input = trace.mlpInputs[layer];
-    error += (model->layer(layer).acmMlp()->prefixOutputs(input)[0] -
-              dense->layer(layer).denseMlp()->forward(input))
+  for (std::size_t l = 0; l < layers.size(); ++l)
+    error += (model->layer(layers[l]).acmMlp()->prefixOutputs(
+                  activations.inputs[l])[0] -
+              activations.outputs[l])
                  .pow(2)
                  .mean()
                  .item<double>();
-  }
   return error;
 }
 

@@ -147,30 +147,6 @@ private:
   torch::Device device;
 };
 
-/// The dense model's MLP inputs and outputs at every ACM layer, without
-/// gradients.
-struct DenseActivations {
-  std::vector<torch::Tensor> inputs, outputs;
-};
-
-DenseActivations denseActivations(AdaptiveTransformer &dense,
-                                  const std::vector<std::int64_t> &layers,
-                                  const torch::Tensor &batchInputs) {
-  torch::NoGradGuard noGrad;
-  ForwardTrace trace;
-  trace.recordMlpInputs = true;
-  RunConfig run;
-  run.trace = &trace;
-  dense->forward(batchInputs, run);
-  DenseActivations activations;
-  for (std::int64_t layer : layers) {
-    activations.inputs.push_back(trace.mlpInputs[layer]);
-    activations.outputs.push_back(
-        dense->layer(layer).denseMlp()->forward(trace.mlpInputs[layer]));
-  }
-  return activations;
-}
-
 /// Each token's squared error with every prefix of learners: [N, batch,
 /// tokens], without gradients.
 torch::Tensor prefixErrors(AcmMlpImpl &acm, const torch::Tensor &input,
@@ -229,6 +205,24 @@ std::vector<torch::Tensor> parametersOf(AdaptiveTransformer &model,
 }
 
 } // namespace
+
+DenseActivations denseActivations(AdaptiveTransformer &dense,
+                                  const std::vector<std::int64_t> &layers,
+                                  const torch::Tensor &batchInputs) {
+  torch::NoGradGuard noGrad;
+  ForwardTrace trace;
+  trace.recordMlpInputs = true;
+  RunConfig run;
+  run.trace = &trace;
+  dense->forward(batchInputs, run);
+  DenseActivations activations;
+  for (std::int64_t layer : layers) {
+    activations.inputs.push_back(trace.mlpInputs[layer]);
+    activations.outputs.push_back(
+        dense->layer(layer).denseMlp()->forward(trace.mlpInputs[layer]));
+  }
+  return activations;
+}
 
 AdaptiveTransformer acmize(AdaptiveTransformer &dense, const Dataset &train,
                            const AcmOptions &options,

@@ -84,6 +84,15 @@ checkpoint::ModelConfig acmConfig(const checkpoint::ModelConfig &dense,
 AdaptiveTransformer initialAcmModel(AdaptiveTransformer &dense,
                                     const AcmOptions &options);
 
+/// The dense model's MLP inputs and outputs at each of `layers`, in order,
+/// without gradients: what stage 1 teaches the learner prefixes.
+struct DenseActivations {
+  std::vector<torch::Tensor> inputs, outputs;
+};
+DenseActivations denseActivations(AdaptiveTransformer &dense,
+                                  const std::vector<std::int64_t> &layers,
+                                  const torch::Tensor &batchInputs);
+
 /// Runs the three stages on `train` (`dense` on `device`, frozen) and
 /// returns the ACM model, in eval mode.
 AdaptiveTransformer acmize(AdaptiveTransformer &dense, const Dataset &train,
