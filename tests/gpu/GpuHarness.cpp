@@ -43,6 +43,26 @@ runOn(const Model &model, const std::string &variant, const HostTensors &inputs,
                   SessionOptions{device, /*threads=*/2, precision});
 }
 
+double largestGap(const float *actual, const float *expected,
+                  std::int64_t begin, std::int64_t end) {
+  double largest = 0;
+  for (std::int64_t i = begin; i < end; ++i) {
+    const double gap = std::fabs(double(actual[i]) - double(expected[i]));
+    if (std::isnan(gap))
+      return std::numeric_limits<double>::infinity();
+    largest = std::max(largest, gap);
+  }
+  return largest;
+}
+
+double largestMagnitude(const float *values, std::int64_t begin,
+                        std::int64_t end) {
+  double largest = 1e-30;
+  for (std::int64_t i = begin; i < end; ++i)
+    largest = std::max(largest, std::fabs(double(values[i])));
+  return largest;
+}
+
 double outputError(const std::map<std::string, Tensor> &actual,
                    const std::map<std::string, Tensor> &expected,
                    std::string *worstOutput) {
@@ -62,13 +82,8 @@ double outputError(const std::map<std::string, Tensor> &actual,
     } else {
       const float *a = found->second.dataAs<float>();
       const float *e = want.dataAs<float>();
-      double largest = 1e-30, difference = 0;
-      for (std::int64_t i = 0; i < want.numElements(); ++i) {
-        largest = std::max(largest, std::fabs(double(e[i])));
-        double gap = std::fabs(double(a[i]) - double(e[i]));
-        difference = std::isnan(gap) ? infinite : std::max(difference, gap);
-      }
-      error = difference / largest;
+      error = largestGap(a, e, 0, want.numElements()) /
+              largestMagnitude(e, 0, want.numElements());
     }
     if (error >= worst && worstOutput)
       *worstOutput = name;

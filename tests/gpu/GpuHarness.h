@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,13 @@ double toleranceOf(const std::string &precision);
 std::map<std::string, Tensor>
 runOn(const Model &model, const std::string &variant, const HostTensors &inputs,
       const std::string &device, const std::string &precision = "fp32");
+
+/// max |actual[i] - expected[i]| over [begin, end); a NaN makes it infinite.
+double largestGap(const float *actual, const float *expected,
+                  std::int64_t begin, std::int64_t end);
+/// max |values[i]| over [begin, end), at least 1e-30 (a divisor).
+double largestMagnitude(const float *values, std::int64_t begin,
+                        std::int64_t end);
 
 /// The largest relative error of an f32 output of `actual` against
 /// `expected` (max |a - e| / max |e|); integer outputs must be equal

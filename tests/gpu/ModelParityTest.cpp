@@ -20,7 +20,6 @@
 #include "Models.h"
 
 #include <algorithm>
-#include <cmath>
 #include <iostream>
 #include <limits>
 
@@ -46,18 +45,10 @@ std::vector<double> sampleErrors(const std::map<std::string, Tensor> &actual,
   const std::int64_t size = want.numElements() / batch;
   const float *a = found->second.dataAs<float>();
   const float *e = want.dataAs<float>();
-  double largest = 1e-30;
-  for (std::int64_t i = 0; i < want.numElements(); ++i)
-    largest = std::max(largest, std::fabs(double(e[i])));
-  for (std::int64_t sample = 0; sample < batch; ++sample) {
-    double difference = 0;
-    for (std::int64_t i = sample * size; i < (sample + 1) * size; ++i) {
-      const double gap = std::fabs(double(a[i]) - double(e[i]));
-      difference = std::isnan(gap) ? std::numeric_limits<double>::infinity()
-                                   : std::max(difference, gap);
-    }
-    errors[sample] = difference / largest;
-  }
+  const double scale = largestMagnitude(e, 0, want.numElements());
+  for (std::int64_t sample = 0; sample < batch; ++sample)
+    errors[sample] =
+        largestGap(a, e, sample * size, (sample + 1) * size) / scale;
   return errors;
 }
 
