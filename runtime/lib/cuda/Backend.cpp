@@ -314,9 +314,11 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
       check(cuMemcpyHtoDAsync(at, inputs.at(model.manifest.inputs[i].name).data,
                               batch * buffer.bytesPerSample, s.stream),
             ("copying input '" + model.manifest.inputs[i].name + "'").c_str());
-      check(cuMemsetD8Async(at + batch * buffer.bytesPerSample, 0,
-                            (padded - batch) * buffer.bytesPerSample, s.stream),
-            "cuMemsetD8Async");
+      if (padded > batch)
+        check(cuMemsetD8Async(at + batch * buffer.bytesPerSample, 0,
+                              (padded - batch) * buffer.bytesPerSample,
+                              s.stream),
+              "cuMemsetD8Async");
     }
     check(cuGraphLaunch(graph.exec, s.stream), "cuGraphLaunch");
     std::vector<unsigned long long> errors(variant.steps.size());
