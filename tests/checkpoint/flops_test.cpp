@@ -70,6 +70,15 @@ TEST(FlopsTest, VitModelByHand) {
   EXPECT_EQ(modelFlops(config, {2}), 2 * (patch + layer + classifier));
 }
 
+TEST(FlopsTest, MlpFlopsIsTheLayersPartOnItsKeptTokens) {
+  ModelConfig config = tinyEncoder();
+  // hidden 4, intermediate 8: 2 x (3 x 4 x 8 + 3 x 8 x 4).
+  EXPECT_EQ(mlpFlops(config, 3), 384);
+  EXPECT_EQ(layerFlops(config, 5, 3) - layerFlops(config, 5, 2),
+            mlpFlops(config, 3) - mlpFlops(config, 2));
+  EXPECT_THROW(acmGateFlops(config, 3), CheckpointError);
+}
+
 TEST(FlopsTest, DropAndRestoreRunsTheLastLayerOnEveryToken) {
   ModelConfig config = tinyEncoder();
   config.task = TaskKind::Token;

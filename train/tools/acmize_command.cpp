@@ -3,6 +3,7 @@
 #include "acmize_command.h"
 #include "tool_support.h"
 
+#include "tailor/checkpoint/flops.h"
 #include "tailor/train/error.h"
 #include "tailor/train/evaluate.h"
 #include "tailor/train/export.h"
@@ -113,9 +114,9 @@ double expectedFlops(const ModelConfig &config,
   ModelConfig dense = config;
   dense.adaptive.acm.reset();
   const std::vector<std::int64_t> full = checkpoint::fullLengths(config);
-  const double tokens = double(checkpoint::inputTokens(config));
-  const double mlp = 4.0 * tokens * double(config.hidden * config.intermediate);
-  const double gate = 2.0 * tokens * double(config.hidden * acm.learners);
+  const std::int64_t tokens = checkpoint::inputTokens(config);
+  const double mlp = double(checkpoint::mlpFlops(config, tokens));
+  const double gate = double(checkpoint::acmGateFlops(config, tokens));
   double flops = double(checkpoint::modelFlops(dense, full));
   for (const std::vector<std::int64_t> &row : evaluation.histogram) {
     double learners = 0.0, count = 0.0;
@@ -216,9 +217,9 @@ int runAcmize(const ToolOptions &tool, const AcmCommandOptions &options) {
   denseShape.adaptive = {};
   const double denseFlops = double(checkpoint::modelFlops(denseShape, full));
   const double flops = expectedFlops(config, evaluation);
-  const double mlpFlops = 4.0 * double(checkpoint::inputTokens(config)) *
-                          double(config.hidden * config.intermediate) *
-                          double(settings.layers.size());
+  const double mlpFlops =
+      double(checkpoint::mlpFlops(config, checkpoint::inputTokens(config))) *
+      double(settings.layers.size());
   // What the ACM layers' MLPs and gates cost, against their dense MLPs.
   const double mlpFlopsFraction = (mlpFlops - (denseFlops - flops)) / mlpFlops;
   config.adaptive.acm->compute = evaluation.compute;

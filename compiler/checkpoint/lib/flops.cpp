@@ -73,6 +73,17 @@ std::vector<const SsaPattern *> inferencePatterns(const ModelConfig &config) {
   return patterns;
 }
 
+void countMlp(FlopsCounter &counter, const ModelConfig &config,
+              std::int64_t tokens) {
+  counter.matmul({tokens, config.hidden, config.intermediate});
+  counter.matmul({tokens, config.intermediate, config.hidden});
+}
+
+void countAcmGate(FlopsCounter &counter, const ModelConfig &config,
+                  std::int64_t tokens) {
+  counter.matmul({tokens, config.hidden, config.adaptive.acm->learners});
+}
+
 /// An ACM layer counts as its dense MLP (every learner on every token: the
 /// most it can cost) plus its gate.
 void countLayer(FlopsCounter &counter, const ModelConfig &config,
@@ -90,10 +101,9 @@ void countLayer(FlopsCounter &counter, const ModelConfig &config,
   for (int projection = qkv ? 0 : 3; projection < 4; ++projection)
     counter.matmul({tokensIn, hidden, hidden});
   countAttention(counter, config, tokensIn, ssaMask);
-  counter.matmul({tokensKept, hidden, config.intermediate});
-  counter.matmul({tokensKept, config.intermediate, hidden});
+  countMlp(counter, config, tokensKept);
   if (acm)
-    counter.matmul({tokensKept, hidden, config.adaptive.acm->learners});
+    countAcmGate(counter, config, tokensKept);
 }
 
 } // namespace
@@ -109,6 +119,20 @@ std::int64_t layerFlops(const ModelConfig &config, std::int64_t tokensIn,
 
 std::int64_t layerFlops(const ModelConfig &config, std::int64_t tokensIn) {
   return layerFlops(config, tokensIn, tokensIn);
+}
+
+std::int64_t mlpFlops(const ModelConfig &config, std::int64_t tokens) {
+  FlopsCounter counter;
+  countMlp(counter, config, tokens);
+  return counter.value();
+}
+
+std::int64_t acmGateFlops(const ModelConfig &config, std::int64_t tokens) {
+  if (!config.adaptive.acm)
+    throw CheckpointError("acmGateFlops: the model has no adaptive.acm");
+  FlopsCounter counter;
+  countAcmGate(counter, config, tokens);
+  return counter.value();
 }
 
 std::int64_t modelFlops(const ModelConfig &config,

@@ -24,6 +24,12 @@ std::int64_t layerFlops(const ModelConfig &config, std::int64_t tokensIn,
 /// A layer that keeps all `tokensIn` tokens.
 std::int64_t layerFlops(const ModelConfig &config, std::int64_t tokensIn);
 
+/// One layer's MLP (its up and down projections) on `tokens` tokens, and an
+/// ACM layer's gate on them (config.adaptive.acm set): the parts of
+/// layerFlops an ACM's measured compute scales and adds.
+std::int64_t mlpFlops(const ModelConfig &config, std::int64_t tokens);
+std::int64_t acmGateFlops(const ModelConfig &config, std::int64_t tokens);
+
 /// The whole model under `lengths` (checked with checkLengths): the patch
 /// projection (ViT), every layer on the previous layer's kept length (the
 /// first on inputTokens, the last on inputTokens again after
