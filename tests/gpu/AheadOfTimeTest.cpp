@@ -209,7 +209,7 @@ TEST_F(AheadOfTime, ACubinOfAnotherArchIsAnErrorNamingItsTensor) {
   auto ran =
       session->run(model.variants().front().name, inputs.views(), outputs);
   ASSERT_FALSE(ran.ok());
-  const std::string &message = ran.status().message();
+  const std::string message = ran.status().message();
   EXPECT_NE(message.find("the artifact's tensor 'kernel."), std::string::npos)
       << message;
   EXPECT_NE(message.find(ownSuffix + "'"), std::string::npos) << message;
