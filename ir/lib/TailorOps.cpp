@@ -329,33 +329,45 @@ LogicalResult MlpOp::verify() {
 
 LogicalResult AcmOp::verify() {
   ShapeRules rules(*this);
-  int64_t learners = getLearners();
   if (failed(rules.sameFloatElementType()) ||
       failed(rules.minRank("x", getX(), 1, "[..., hidden]")))
     return failure();
+  const int64_t learners = static_cast<int64_t>(getUpW().size());
+  const std::pair<StringRef, OperandRange> lists[] = {
+      {"up_bias", getUpB()}, {"down", getDownW()}, {"down_bias", getDownB()}};
+  if (learners == 0)
+    return emitOpError() << "has no learners: up lists none";
+  for (const auto &[name, list] : lists)
+    if (static_cast<int64_t>(list.size()) != learners)
+      return emitOpError() << name << " lists " << list.size()
+                           << " tensors, expected one per learner (" << learners
+                           << ")";
   int64_t hidden = dimSize(getX(), -1);
   if (failed(rules.rank("gate_w", getGateW(), 2, "[learners, hidden]")) ||
       failed(rules.dim("gate_w", getGateW(), 0, learners, "learners")) ||
       failed(rules.dim("gate_w", getGateW(), 1, hidden, "hidden size")) ||
       failed(rules.rank("gate_b", getGateB(), 1, "[learners]")) ||
-      failed(rules.dim("gate_b", getGateB(), 0, learners, "learners")) ||
-      failed(rules.rank("up_w", getUpW(), 3, "[learners, width, hidden]")) ||
-      failed(rules.dim("up_w", getUpW(), 0, learners, "learners")) ||
-      failed(rules.dim("up_w", getUpW(), 2, hidden, "hidden size")))
+      failed(rules.dim("gate_b", getGateB(), 0, learners, "learners")))
     return failure();
-  int64_t width = dimSize(getUpW(), 1);
-  if (failed(rules.rank("up_b", getUpB(), 2, "[learners, width]")) ||
-      failed(rules.dim("up_b", getUpB(), 0, learners, "learners")) ||
-      failed(rules.dim("up_b", getUpB(), 1, width, "learner width")) ||
-      failed(
-          rules.rank("down_w", getDownW(), 3, "[learners, hidden, width]")) ||
-      failed(rules.dim("down_w", getDownW(), 0, learners, "learners")) ||
-      failed(rules.dim("down_w", getDownW(), 1, hidden, "hidden size")) ||
-      failed(rules.dim("down_w", getDownW(), 2, width, "learner width")) ||
-      failed(rules.rank("down_b", getDownB(), 2, "[learners, hidden]")) ||
-      failed(rules.dim("down_b", getDownB(), 0, learners, "learners")) ||
-      failed(rules.dim("down_b", getDownB(), 1, hidden, "hidden size")))
-    return failure();
+  for (int64_t j = 0; j < learners; ++j) {
+    const std::string suffix = " #" + std::to_string(j);
+    const std::string up = "up" + suffix, upBias = "up_bias" + suffix;
+    const std::string down = "down" + suffix, downBias = "down_bias" + suffix;
+    Value upW = getUpW()[j], upB = getUpB()[j];
+    Value downW = getDownW()[j], downB = getDownB()[j];
+    if (failed(rules.rank(up, upW, 2, "[width, hidden]")) ||
+        failed(rules.dim(up, upW, 1, hidden, "hidden size")))
+      return failure();
+    int64_t width = dimSize(upW, 0);
+    if (failed(rules.rank(upBias, upB, 1, "[width]")) ||
+        failed(rules.dim(upBias, upB, 0, width, "learner width")) ||
+        failed(rules.rank(down, downW, 2, "[hidden, width]")) ||
+        failed(rules.dim(down, downW, 0, hidden, "hidden size")) ||
+        failed(rules.dim(down, downW, 1, width, "learner width")) ||
+        failed(rules.rank(downBias, downB, 1, "[hidden]")) ||
+        failed(rules.dim(downBias, downB, 0, hidden, "hidden size")))
+      return failure();
+  }
   return rules.shape("result", getResult(), tensorType(getX()).getShape());
 }
 

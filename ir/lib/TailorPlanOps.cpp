@@ -114,6 +114,13 @@ LogicalResult BufferOp::verify() {
   return success();
 }
 
+LogicalResult HasRowsOp::verify() {
+  if (!getCounts().getDefiningOp<BufferOp>())
+    return emitOpError() << "reads a counts buffer: its operand must be a "
+                            "tailor.buffer";
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Step roles
 //===----------------------------------------------------------------------===//
@@ -428,7 +435,8 @@ LogicalResult verifyAdd(const StepRules &r) {
 LogicalResult verifyLinear(const StepRules &r) {
   FailureOr<Dims> x = r.input("x", r.f32(), std::nullopt);
   FailureOr<Dims> kernel = r.weight("weight", 2);
-  if (failed(x) || failed(kernel))
+  if (failed(x) || failed(kernel) ||
+      (r.hasInput("counts") && failed(r.expectInput("counts", r.i32(), {}))))
     return failure();
   int64_t out = (*kernel)[0];
   if (failed(r.expectWeight("weight", {out, x->back()})) ||
@@ -516,6 +524,29 @@ LogicalResult verifyGatherTokens(const StepRules &r) {
   return r.expectOutput("y", element, y);
 }
 
+LogicalResult verifyAcmRoute(const StepRules &r) {
+  FailureOr<Dims> logits = r.input("logits", r.f32(), 2);
+  if (failed(logits))
+    return failure();
+  return r.expectOutput("learners", r.i32(), {(*logits)[0]});
+}
+
+LogicalResult verifyAcmCompact(const StepRules &r) {
+  FailureOr<Dims> learners = r.input("learners", r.i32(), 1);
+  if (failed(learners) || failed(r.expectOutput("rows", r.i32(), *learners)))
+    return failure();
+  return r.expectOutput("counts", r.i32(), {});
+}
+
+/// gather_rows and scatter_add: rows of x [seq, hidden] moved by `rows`.
+LogicalResult verifyRowMove(const StepRules &r) {
+  FailureOr<Dims> x = r.input("x", r.f32(), 2);
+  if (failed(x) || failed(r.expectInput("rows", r.i32(), {(*x)[0]})) ||
+      failed(r.expectInput("counts", r.i32(), {})))
+    return failure();
+  return r.expectOutput("y", r.f32(), *x);
+}
+
 LogicalResult verifyClassifier(const StepRules &r, Pooling pooling) {
   FailureOr<Dims> x = r.input("x", r.f32(), 2);
   FailureOr<Dims> kernel = r.weight("weight", 2);
@@ -567,5 +598,9 @@ LogicalResult mlir::tailor::verifyStepShapes(Operation *op,
       .Case([&](GatherTokensStepOp) { return verifyGatherTokens(rules); })
       .Case([&](ClassifierStepOp step) {
         return verifyClassifier(rules, step.getPooling());
-      });
+      })
+      .Case([&](AcmRouteStepOp) { return verifyAcmRoute(rules); })
+      .Case([&](AcmCompactStepOp) { return verifyAcmCompact(rules); })
+      .Case<GatherRowsStepOp, ScatterAddStepOp>(
+          [&](Operation *) { return verifyRowMove(rules); });
 }

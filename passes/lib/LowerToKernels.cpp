@@ -12,6 +12,7 @@
 #include "tailor/passes/Passes.h"
 #include "tailor/passes/Variant.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -121,6 +122,7 @@ private:
               activationAttrs(op.getActivationAttr()));
         })
         .Case([&](MlpOp op) { return lowerMlp(op); })
+        .Case([&](AcmOp op) { return lowerAcm(op); })
         .Case([&](arith::AddFOp op) {
           return step<AddStepOp>(op, {{"a", op.getLhs()}, {"b", op.getRhs()}},
                                  {{"y", op.getResult()}}, {}, {});
@@ -171,7 +173,8 @@ private:
           return op->emitOpError()
                  << "has no kernel: lower-to-kernels lowers the ops of the "
                     "importer's form (embeddings, layer_norm, linear, mlp, "
-                    "attention, token selection, classifier, ensemble_mean, "
+                    "acm, attention, token selection, classifier, "
+                    "ensemble_mean, "
                     "arith.addf)";
         });
   }
@@ -203,6 +206,121 @@ private:
     return step<LinearStepOp>(
         op, {{"x", *hidden}}, {{"y", op.getResult()}},
         {{"weight", op.getDownW()}, {"bias", op.getDownB()}}, {});
+  }
+
+  /// A buffer shaped as the ACM's x [batch, tokens, hidden] with the last
+  /// dimension `features` wide, or without it when `features` is 0.
+  FailureOr<Value> rowsBuffer(AcmOp op, int64_t features, Type element,
+                              const std::string &name) {
+    SmallVector<int64_t> shape(
+        cast<RankedTensorType>(op.getX().getType()).getShape());
+    if (features > 0)
+      shape.back() = features;
+    else
+      shape.pop_back();
+    return createBuffer(op, RankedTensorType::get(shape, element), name);
+  }
+
+  // The gate and learner 0 run on every token (k >= 1); learner j >= 1 runs
+  // under an scf.if on the tokens whose k exceeds j, packed by acm_compact.
+  // Every compaction comes before the first learner so that a backend that
+  // needs the counts on the host fetches them all at once.
+  LogicalResult lowerAcm(AcmOp op) {
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    if (xType.getRank() != 3)
+      return op.emitOpError()
+             << "lowers tokens [batch, tokens, hidden], got " << xType;
+    const std::string base =
+        StringRef(nameFromWeight(weightName(op.getGateW()))).str();
+    const std::string prefix = StringRef(base).ends_with(".gate")
+                                   ? base.substr(0, base.size() - 5)
+                                   : base;
+    auto learnerName = [&](int64_t j, StringRef part) {
+      return prefix + ".learners." + std::to_string(j) + "." + part.str();
+    };
+    const int64_t learners = static_cast<int64_t>(op.getUpW().size());
+    const int64_t hidden = xType.getDimSize(2);
+    Type f32 = xType.getElementType(), i32 = builder.getI32Type();
+    auto width = [&](int64_t j) {
+      return cast<RankedTensorType>(op.getUpW()[j].getType()).getDimSize(0);
+    };
+
+    FailureOr<Value> x = bufferOf(op, op.getX());
+    FailureOr<Value> gate = rowsBuffer(op, learners, f32, base);
+    FailureOr<Value> route = rowsBuffer(op, 0, i32, prefix + ".learners");
+    FailureOr<Value> output = createBuffer(op, op.getResult(), prefix);
+    FailureOr<Value> firstHidden =
+        rowsBuffer(op, width(0), f32, learnerName(0, "up"));
+    if (failed(x) || failed(gate) || failed(route) || failed(output) ||
+        failed(firstHidden) ||
+        failed(createStep<LinearStepOp>(
+            op, {{"x", *x}}, {{"y", *gate}},
+            {{"weight", op.getGateW()}, {"bias", op.getGateB()}}, {})) ||
+        failed(createStep<AcmRouteStepOp>(op, {{"logits", *gate}},
+                                          {{"learners", *route}}, {}, {})) ||
+        failed(learner(op, 0, *x, *firstHidden, *output, nullptr)))
+      return failure();
+
+    SmallVector<std::pair<Value, Value>> packed;
+    for (int64_t j = 1; j < learners; ++j) {
+      FailureOr<Value> rows = rowsBuffer(op, 0, i32, learnerName(j, "rows"));
+      FailureOr<Value> counts =
+          createBuffer(op, RankedTensorType::get({ShapedType::kDynamic}, i32),
+                       learnerName(j, "counts"));
+      if (failed(rows) || failed(counts) ||
+          failed(createStep<AcmCompactStepOp>(
+              op, {{"learners", *route}},
+              {{"rows", *rows}, {"counts", *counts}}, {},
+              {builder.getNamedAttr("learner", builder.getI64IntegerAttr(j))})))
+        return failure();
+      packed.push_back({*rows, *counts});
+    }
+    for (int64_t j = 1; j < learners; ++j) {
+      auto [rows, counts] = packed[j - 1];
+      FailureOr<Value> gathered =
+          rowsBuffer(op, hidden, f32, learnerName(j, "x"));
+      FailureOr<Value> hiddenRows =
+          rowsBuffer(op, width(j), f32, learnerName(j, "up"));
+      FailureOr<Value> outputRows =
+          rowsBuffer(op, hidden, f32, learnerName(j, "down"));
+      if (failed(gathered) || failed(hiddenRows) || failed(outputRows))
+        return failure();
+      Value any =
+          HasRowsOp::create(builder, op.getLoc(), builder.getI1Type(), counts);
+      auto branch = scf::IfOp::create(builder, op.getLoc(), any,
+                                      /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPoint(branch.thenBlock()->getTerminator());
+      if (failed(createStep<GatherRowsStepOp>(
+              op, {{"x", *x}, {"rows", rows}, {"counts", counts}},
+              {{"y", *gathered}}, {}, {})) ||
+          failed(learner(op, j, *gathered, *hiddenRows, *outputRows, counts)) ||
+          failed(createStep<ScatterAddStepOp>(
+              op, {{"x", *outputRows}, {"rows", rows}, {"counts", counts}},
+              {{"y", *output}}, {}, {})))
+        return failure();
+    }
+    return success();
+  }
+
+  /// Learner j's up (with the activation) and down linears, on the first
+  /// counted rows of `x` when `counts` is set.
+  LogicalResult learner(AcmOp op, int64_t j, Value x, Value hiddenRows, Value y,
+                        Value counts) {
+    SmallVector<std::pair<StringRef, Value>> upInputs = {{"x", x}};
+    SmallVector<std::pair<StringRef, Value>> downInputs = {{"x", hiddenRows}};
+    if (counts) {
+      upInputs.push_back({"counts", counts});
+      downInputs.push_back({"counts", counts});
+    }
+    if (failed(createStep<LinearStepOp>(
+            op, upInputs, {{"y", hiddenRows}},
+            {{"weight", op.getUpW()[j]}, {"bias", op.getUpB()[j]}},
+            activationAttrs(op.getActivationAttr()))))
+      return failure();
+    return createStep<LinearStepOp>(
+        op, downInputs, {{"y", y}},
+        {{"weight", op.getDownW()[j]}, {"bias", op.getDownB()[j]}}, {});
   }
 
   LogicalResult lowerEnsembleMean(EnsembleMeanOp op) {

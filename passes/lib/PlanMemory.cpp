@@ -3,8 +3,9 @@
 // Every buffer's size is linear in the batch, so the plan is made for one
 // sample (docs/artifact-format.md, "Memory plan"). A buffer lives from the
 // step that writes it (model inputs: from the start) to the last step that
-// reads it (model outputs: to the end); a step's inputs and outputs are live
-// at that step together, so they never share bytes. Buffers are placed
+// reads it or accumulates into it (scatter_add; model outputs: to the end),
+// counting the steps an scf.if guards in place; a step's inputs and outputs are
+// live at that step together, so they never share bytes. Buffers are placed
 // largest first, each at the lowest aligned offset clear of every placed
 // buffer whose lifetime overlaps its own.
 //
@@ -52,7 +53,11 @@ FailureOr<SmallVector<Lifetime>> lifetimes(func::FuncOp forward) {
     int64_t none = buffer.getInput() ? -1 : -2;
     result.push_back({buffer, buffer.getBytesPerSample(), none, none});
   }
-  SmallVector<StepOpInterface> steps(forward.getOps<StepOpInterface>());
+  // Steps in execution order, those an scf.if guards (ACM learners) at
+  // their place: a guarded step may run, so it is planned as if it does.
+  SmallVector<StepOpInterface> steps;
+  forward.walk<WalkOrder::PreOrder>(
+      [&](StepOpInterface step) { steps.push_back(step); });
   int64_t end = static_cast<int64_t>(steps.size());
   for (auto [position, step] : llvm::enumerate(steps)) {
     int64_t at = static_cast<int64_t>(position);
@@ -74,6 +79,11 @@ FailureOr<SmallVector<Lifetime>> lifetimes(func::FuncOp forward) {
         return step->emitOpError()
                << "writes a value that is not a tailor.buffer of @forward";
       Lifetime &lifetime = result[found->second];
+      // scatter_add accumulates into a buffer an earlier step wrote.
+      if (isa<ScatterAddStepOp>(step) && lifetime.first >= 0) {
+        lifetime.last = at;
+        continue;
+      }
       if (lifetime.first != -2)
         return step->emitOpError()
                << "writes buffer '" << lifetime.buffer.getName() << "', which "

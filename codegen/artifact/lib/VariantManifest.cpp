@@ -5,6 +5,7 @@
 #include "tailor/passes/Variant.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
@@ -92,6 +93,23 @@ nlohmann::json attrValue(const LoweredVariant &variant, StepOpInterface step,
                     attr.getName().str() + "', which has no manifest form");
 }
 
+/// The counts buffer whose total decides whether `step` runs: the operand of
+/// the tailor.has_rows that conditions the scf.if around it (an ACM
+/// learner); empty for a step that always runs.
+std::string guardOf(const LoweredVariant &variant, StepOpInterface step) {
+  auto branch = dyn_cast<scf::IfOp>(step->getParentOp());
+  if (!branch)
+    return "";
+  auto any = branch.getCondition().getDefiningOp<HasRowsOp>();
+  if (!any || !isa<func::FuncOp>(branch->getParentOp()) ||
+      !branch.getElseRegion().empty())
+    fail(variant, "step '" + step.getKernelName().str() +
+                      "' is under an scf.if the manifest cannot express: a "
+                      "guard is one scf.if without else in @forward, on "
+                      "tailor.has_rows");
+  return bufferName(variant, any.getCounts());
+}
+
 } // namespace
 
 nlohmann::json modelTensors(const LoweredVariant &variant, bool inputs) {
@@ -140,11 +158,16 @@ nlohmann::json variantManifest(const LoweredVariant &variant,
   SymbolTable symbols(ModuleOp(variant.module));
   nlohmann::json steps = nlohmann::json::array();
   std::int64_t flops = 0;
-  for (StepOpInterface step : forward.getOps<StepOpInterface>()) {
+  SmallVector<StepOpInterface> plan;
+  forward.walk<WalkOrder::PreOrder>(
+      [&](StepOpInterface step) { plan.push_back(step); });
+  for (StepOpInterface step : plan) {
     nlohmann::json entry = {
         {"op", step.getKernelName().str()},
         {"inputs", roles(variant, step.getInputs(), step.getInputRoles())},
         {"outputs", roles(variant, step.getOutputs(), step.getOutputRoles())}};
+    if (std::string guard = guardOf(variant, step); !guard.empty())
+      entry["guard"] = guard;
     if (DictionaryAttr named = step.getWeightsAttr()) {
       nlohmann::json stepWeights = nlohmann::json::object();
       for (NamedAttribute weight : named) {

@@ -83,7 +83,10 @@ private:
                       const checkpoint::SsaPattern *pattern);
   AttentionResult attentionBlock(int64_t layer, Value x, Value keyMask,
                                  dialect::BlockSparseAttr sparsity);
+  /// The MLP block: the norm, the MLP (dense or ACM) and the residual add.
   Value mlpBlock(int64_t layer, Value x);
+  Value denseMlp(int64_t layer, Value x);
+  Value acm(int64_t layer, Value x);
   /// Puts the tokens the selections dropped back, innermost first.
   Value restore(Value x, const std::vector<Selection> &selections);
   Value head(Value x);
@@ -283,16 +286,39 @@ Value ModelImporter::mlpBlock(int64_t layer, Value x) {
   const std::string prefix = "layers." + std::to_string(layer) + ".";
   const bool pre = config.norm == NormPlacement::Pre;
   Value normed = pre ? layerNorm(x, prefix + "mlp_norm") : x;
-  Value upW = weight(prefix + "mlp.up.weight");
-  Value upB = weight(prefix + "mlp.up.bias");
-  Value downW = weight(prefix + "mlp.down.weight");
-  Value downB = weight(prefix + "mlp.down.bias");
-  at(prefix + "mlp");
-  Value mlp =
-      dialect::MlpOp::create(builder, loc, x.getType(), normed, upW, upB, downW,
-                             downB, toDialect(config.activation));
+  Value mlp = checkpoint::isAcmLayer(config, layer) ? acm(layer, normed)
+                                                    : denseMlp(layer, normed);
   Value sum = add(x, mlp);
   return pre ? sum : layerNorm(sum, prefix + "mlp_norm");
+}
+
+Value ModelImporter::denseMlp(int64_t layer, Value x) {
+  const std::string prefix = "layers." + std::to_string(layer) + ".mlp.";
+  Value upW = weight(prefix + "up.weight");
+  Value upB = weight(prefix + "up.bias");
+  Value downW = weight(prefix + "down.weight");
+  Value downB = weight(prefix + "down.bias");
+  at("layers." + std::to_string(layer) + ".mlp");
+  return dialect::MlpOp::create(builder, loc, x.getType(), x, upW, upB, downW,
+                                downB, toDialect(config.activation));
+}
+
+Value ModelImporter::acm(int64_t layer, Value x) {
+  const std::string prefix = "layers." + std::to_string(layer) + ".mlp.";
+  Value gateW = weight(prefix + "gate.weight");
+  Value gateB = weight(prefix + "gate.bias");
+  SmallVector<Value> upW, upB, downW, downB;
+  for (int64_t j = 0; j < config.adaptive.acm->learners; ++j) {
+    const std::string learner = prefix + "learners." + std::to_string(j) + ".";
+    upW.push_back(weight(learner + "up.weight"));
+    upB.push_back(weight(learner + "up.bias"));
+    downW.push_back(weight(learner + "down.weight"));
+    downB.push_back(weight(learner + "down.bias"));
+  }
+  at("layers." + std::to_string(layer) + ".mlp");
+  return dialect::AcmOp::create(builder, loc, x.getType(), x, gateW, gateB, upW,
+                                upB, downW, downB,
+                                toDialect(config.activation));
 }
 
 Value ModelImporter::restore(Value x,

@@ -250,177 +250,129 @@ func.func @f(%x: tensor<?x?x96xf32>, %uw: tensor<384x96xf32>, %ub: tensor<384xf3
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op attribute 'learners' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 0, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>) {
+  // expected-error @+1 {{'tailor.acm' op has no learners: up lists none}}
+  %y = tailor.acm %x gate(%gw, %gb) up() up_bias() down() down_bias() {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<f32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op up_bias lists 0 tensors, expected one per learner (2)}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias() down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
+  return
+}
+
+// -----
+
+func.func @f(%x: tensor<f32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
   // expected-error @+1 {{'tailor.acm' op x must have rank 1 or more [..., hidden], got 'tensor<f32>'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<f32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<f32>
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<f32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<f32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96x1xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op gate_w must have rank 2 [learners, hidden], got 'tensor<4x96x1xf32>'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96x1xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8x1xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op gate_w must have rank 2 [learners, hidden], got 'tensor<2x8x1xf32>'}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8x1xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<3x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op gate_w shape [3, 96] does not match learners 4}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<3x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<3x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op gate_w shape [3, 8] does not match learners 2}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<3x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x95xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op gate_w shape [4, 95] does not match hidden size 96}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x95xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x7xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op gate_w shape [2, 7] does not match hidden size 8}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x7xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<1x4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op gate_b must have rank 1 [learners], got 'tensor<1x4xf32>'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<1x4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<1x2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op gate_b must have rank 1 [learners], got 'tensor<1x2xf32>'}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<1x2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<5xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op gate_b shape [5] does not match learners 4}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<5xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<3xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op gate_b shape [3] does not match learners 2}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<3xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<384x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op up_w must have rank 3 [learners, width, hidden], got 'tensor<384x96xf32>'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<384x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op up #1 must have rank 2 [width, hidden], got 'tensor<4xf32>'}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<3x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op up_w shape [3, 96, 96] does not match learners 4}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<3x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x7xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op up #1 shape [4, 7] does not match hidden size 8}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x7xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x95xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op up_w shape [4, 96, 95] does not match hidden size 96}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x95xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<5xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op up_bias #0 shape [5] does not match learner width 4}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<5xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<384xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op up_b must have rank 2 [learners, width], got 'tensor<384xf32>'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<384xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<7x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op down #1 shape [7, 4] does not match hidden size 8}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<7x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<3x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op up_b shape [3, 96] does not match learners 4}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<3x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x5xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op down #0 shape [8, 5] does not match learner width 4}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x5xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x95xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op up_b shape [4, 95] does not match learner width 96}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x95xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<7xf32>) {
+  // expected-error @+1 {{'tailor.acm' op down_bias #1 shape [7] does not match hidden size 8}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<7xf32>) -> tensor<?x?x8xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<96x384xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op down_w must have rank 3 [learners, hidden, width], got 'tensor<96x384xf32>'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<96x384xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf32>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
+  // expected-error @+1 {{'tailor.acm' op result shape [?, ?, 7] does not match the expected [?, ?, 8]}}
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x7xf32>
   return
 }
 
 // -----
 
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<3x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op down_w shape [3, 96, 96] does not match learners 4}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<3x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
-  return
-}
-
-// -----
-
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x95x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op down_w shape [4, 95, 96] does not match hidden size 96}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x95x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
-  return
-}
-
-// -----
-
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x95xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op down_w shape [4, 96, 95] does not match learner width 96}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x95xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
-  return
-}
-
-// -----
-
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op down_b must have rank 2 [learners, hidden], got 'tensor<96xf32>'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<96xf32>) -> tensor<?x?x96xf32>
-  return
-}
-
-// -----
-
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<3x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op down_b shape [3, 96] does not match learners 4}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<3x96xf32>) -> tensor<?x?x96xf32>
-  return
-}
-
-// -----
-
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x95xf32>) {
-  // expected-error @+1 {{'tailor.acm' op down_b shape [4, 95] does not match hidden size 96}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x95xf32>) -> tensor<?x?x96xf32>
-  return
-}
-
-// -----
-
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf32>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
-  // expected-error @+1 {{'tailor.acm' op result shape [?, ?, 95] does not match the expected [?, ?, 96]}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x95xf32>
-  return
-}
-
-// -----
-
-func.func @f(%x: tensor<?x?x96xf32>, %gw: tensor<4x96xf32>, %gb: tensor<4xf16>, %uw: tensor<4x96x96xf32>, %ub: tensor<4x96xf32>, %dw: tensor<4x96x96xf32>, %db: tensor<4x96xf32>) {
+func.func @f(%x: tensor<?x?x8xf32>, %gw: tensor<2x8xf32>, %gb: tensor<2xf16>, %uw0: tensor<4x8xf32>, %uw1: tensor<4x8xf32>, %ub0: tensor<4xf32>, %ub1: tensor<4xf32>, %dw0: tensor<8x4xf32>, %dw1: tensor<8x4xf32>, %db0: tensor<8xf32>, %db1: tensor<8xf32>) {
   // expected-error @+1 {{'tailor.acm' op float tensors must share one element type: operand #2 has 'f16' but operand #0 has 'f32'}}
-  %y = tailor.acm %x, %gw, %gb, %uw, %ub, %dw, %db {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf16>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+  %y = tailor.acm %x gate(%gw, %gb) up(%uw0, %uw1) up_bias(%ub0, %ub1) down(%dw0, %dw1) down_bias(%db0, %db1) {activation = #tailor<activation gelu>} : (tensor<?x?x8xf32>, tensor<2x8xf32>, tensor<2xf16>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<8x4xf32>, tensor<8x4xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<?x?x8xf32>
   return
 }
 

@@ -34,11 +34,13 @@ func.func @mlp(%x: tensor<?x?x96xf32>, %up_w: tensor<384x96xf32>, %up_b: tensor<
 }
 
 // CHECK-LABEL: func.func @acm
-func.func @acm(%x: tensor<?x?x96xf32>, %gate_w: tensor<4x96xf32>, %gate_b: tensor<4xf32>,
-               %up_w: tensor<4x96x96xf32>, %up_b: tensor<4x96xf32>,
-               %down_w: tensor<4x96x96xf32>, %down_b: tensor<4x96xf32>) -> tensor<?x?x96xf32> {
-  // CHECK: tailor.acm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {activation = #tailor<activation gelu>, learners = 4 : i64} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
-  // GENERIC: "tailor.acm"({{.*}}) <{activation = #tailor<activation gelu>, learners = 4 : i64}>
-  %y = tailor.acm %x, %gate_w, %gate_b, %up_w, %up_b, %down_w, %down_b {learners = 4, activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<4x96xf32>, tensor<4xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>, tensor<4x96x96xf32>, tensor<4x96xf32>) -> tensor<?x?x96xf32>
+func.func @acm(%x: tensor<?x?x96xf32>, %gate_w: tensor<2x96xf32>, %gate_b: tensor<2xf32>,
+               %up_w0: tensor<48x96xf32>, %up_w1: tensor<32x96xf32>,
+               %up_b0: tensor<48xf32>, %up_b1: tensor<32xf32>,
+               %down_w0: tensor<96x48xf32>, %down_w1: tensor<96x32xf32>,
+               %down_b0: tensor<96xf32>, %down_b1: tensor<96xf32>) -> tensor<?x?x96xf32> {
+  // CHECK: tailor.acm %{{.*}} gate(%{{.*}}, %{{.*}}) up(%{{.*}}, %{{.*}}) up_bias(%{{.*}}, %{{.*}}) down(%{{.*}}, %{{.*}}) down_bias(%{{.*}}, %{{.*}}) {activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<2x96xf32>, tensor<2xf32>, tensor<48x96xf32>, tensor<32x96xf32>, tensor<48xf32>, tensor<32xf32>, tensor<96x48xf32>, tensor<96x32xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<?x?x96xf32>
+  // GENERIC: "tailor.acm"({{.*}}) <{activation = #tailor<activation gelu>, operandSegmentSizes = array<i32: 1, 1, 1, 2, 2, 2, 2>}>
+  %y = tailor.acm %x gate(%gate_w, %gate_b) up(%up_w0, %up_w1) up_bias(%up_b0, %up_b1) down(%down_w0, %down_w1) down_bias(%down_b0, %down_b1) {activation = #tailor<activation gelu>} : (tensor<?x?x96xf32>, tensor<2x96xf32>, tensor<2xf32>, tensor<48x96xf32>, tensor<32x96xf32>, tensor<48xf32>, tensor<32xf32>, tensor<96x48xf32>, tensor<96x32xf32>, tensor<96xf32>, tensor<96xf32>) -> tensor<?x?x96xf32>
   return %y : tensor<?x?x96xf32>
 }

@@ -156,27 +156,28 @@ def Tailor_MlpOp : Tailor_Op<"mlp", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Tailor_AcmOp : Tailor_Op<"acm", [Pure]> {
+def Tailor_AcmOp : Tailor_Op<"acm", [Pure, AttrSizedOperandSegments]> {
   let summary = "Adaptive Computation Module: gated per-token learners";
   let description = [{
-    A gate scores `learners` small MLPs per token; each token runs the
-    learners its gate selects and their outputs are summed. The learners'
-    weights are stacked along a leading dimension of size `learners`.
+    N learners (small MLPs, one entry per learner in each of `up_w`, `up_b`,
+    `down_w`, `down_b`) and a linear gate of N logits per token. A token runs
+    k = 1 + argmax(gate) learners, the first k, and their outputs are summed
+    in order: learner j runs on exactly the tokens whose k exceeds j.
   }];
   let arguments = (ins
     Tailor_FloatTensor:$x,
     Tailor_FloatTensor:$gate_w,
     Tailor_FloatTensor:$gate_b,
-    Tailor_FloatTensor:$up_w,
-    Tailor_FloatTensor:$up_b,
-    Tailor_FloatTensor:$down_w,
-    Tailor_FloatTensor:$down_b,
-    Tailor_PositiveI64Attr:$learners,
+    Variadic<Tailor_FloatTensor>:$up_w,
+    Variadic<Tailor_FloatTensor>:$up_b,
+    Variadic<Tailor_FloatTensor>:$down_w,
+    Variadic<Tailor_FloatTensor>:$down_b,
     Tailor_ActivationOrNone:$activation
   );
   let results = (outs Tailor_FloatTensor:$result);
   let assemblyFormat = [{
-    $x `,` $gate_w `,` $gate_b `,` $up_w `,` $up_b `,` $down_w `,` $down_b
+    $x `gate` `(` $gate_w `,` $gate_b `)` `up` `(` $up_w `)`
+    `up_bias` `(` $up_b `)` `down` `(` $down_w `)` `down_bias` `(` $down_b `)`
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;

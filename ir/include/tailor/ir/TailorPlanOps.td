@@ -17,6 +17,7 @@ include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/CommonTypeConstraints.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Tailor_BufferType : MemRefRankOf<[F32, I32, I1], [1, 2, 3, 4, 5]>;
 
@@ -157,9 +158,14 @@ def Tailor_AddStepOp : Tailor_StepOp<"add", ["a", "b"], ["y"], []> {
   let summary = "y = a + b";
 }
 
-def Tailor_LinearStepOp : Tailor_StepOp<"linear", ["x"], ["y"],
+def Tailor_LinearStepOp : Tailor_StepOp<"linear", ["x", "counts?"], ["y"],
     ["weight", "bias?"], (ins Tailor_StepActivation:$activation)> {
   let summary = "y = activation(x W^T + b)";
+  let description = [{
+    With `counts` (an `acm_compact` prefix sum), only the first
+    counts[batch - 1] rows of x (flattened to [rows, in]) are computed: an
+    ACM learner runs on the tokens compacted for it.
+  }];
 }
 
 def Tailor_AttentionStepOp : Tailor_StepOp<"attention",
@@ -201,6 +207,60 @@ def Tailor_ClassifierStepOp : Tailor_StepOp<"classifier", ["x"], ["logits"],
     (ins DefaultValuedAttr<Tailor_PoolingAttr,
                            "::mlir::tailor::Pooling::cls">:$pooling)> {
   let summary = "Pooling, optional tanh pooler, classification layer";
+}
+
+//===----------------------------------------------------------------------===//
+// Adaptive Computation Modules: routing tokens to learners
+//===----------------------------------------------------------------------===//
+
+def Tailor_AcmRouteStepOp : Tailor_StepOp<"acm_route", ["logits"],
+    ["learners"], []> {
+  let summary = "learners = 1 + argmax(logits), ties to the fewest learners";
+}
+
+def Tailor_AcmCompactStepOp : Tailor_StepOp<"acm_compact", ["learners"],
+    ["rows", "counts"], [],
+    (ins ConfinedAttr<I64Attr, [IntPositive]>:$learner)> {
+  let summary = "The tokens that run `learner`, packed, and their counts";
+  let description = [{
+    `rows` lists, ascending and packed from its first entry, the flat token
+    ids (b * seq + s) whose `learners` exceed `learner`; `counts[b]` is how
+    many of them lie in samples 0..b (an inclusive prefix sum over the batch,
+    so the batch's total is its last entry).
+  }];
+}
+
+def Tailor_GatherRowsStepOp : Tailor_StepOp<"gather_rows",
+    ["x", "rows", "counts"], ["y"], []> {
+  let summary = "y[i] = x[rows[i]] for the counted rows i";
+}
+
+def Tailor_ScatterAddStepOp : Tailor_StepOp<"scatter_add",
+    ["x", "rows", "counts"], ["y"], []> {
+  let summary = "y[rows[i]] += x[i] for the counted rows i";
+  let description = [{
+    Accumulates into `y`, which an earlier step wrote: the one step that
+    reads the buffer it writes (the rows are distinct, so no two of them add
+    into one row).
+  }];
+}
+
+def Tailor_HasRowsOp : Tailor_Op<"has_rows", [MemoryEffects<[MemRead]>]> {
+  let summary = "Whether an acm_compact's counts have any row in the batch";
+  let description = [{
+    The condition of the `scf.if` that skips an ACM learner no token runs:
+    true when the last entry of `counts` (the batch's total) is positive.
+    The artifact writer turns the `scf.if` into the `guard` of its steps.
+
+    ```mlir
+    %any = tailor.has_rows %counts : memref<?xi32>
+    scf.if %any { ... }
+    ```
+  }];
+  let arguments = (ins MemRefRankOf<[I32], [1]>:$counts);
+  let results = (outs I1:$any);
+  let assemblyFormat = "$counts attr-dict `:` type($counts)";
+  let hasVerifier = 1;
 }
 
 #endif // TAILOR_IR_TAILORPLANOPS_TD

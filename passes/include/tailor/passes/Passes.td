@@ -61,10 +61,16 @@ def LowerToKernels : Pass<"lower-to-kernels", "::mlir::ModuleOp"> {
     Every value of @forward gets a `tailor.buffer` (the arguments are the
     model inputs, the returned values the outputs) and every op becomes the
     `tailor.step.*` ops of its kernels: mlp becomes linear (with its
-    activation) and linear, arith.addf becomes add. Needs static shapes but
-    for the batch (run fold-length-config first).
+    activation) and linear, arith.addf becomes add. An acm becomes gated
+    control flow: the gate's linear, acm_route (learners per token), learner
+    0 on every token, one acm_compact per further learner (its tokens packed
+    by prefix sums), then per learner an scf.if on tailor.has_rows that
+    gathers its rows, runs its two linears on just those rows and
+    scatter-adds them into the output. Needs static shapes but for the batch
+    (run fold-length-config first).
   }];
-  let dependentDialects = ["::mlir::tailor::TailorDialect"];
+  let dependentDialects = ["::mlir::tailor::TailorDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
