@@ -10,6 +10,10 @@
 // layer's tokens after every layer (what the search would pick for random
 // weights); r is the largest whose FLOPs fit the budget.
 //
+// With --acm-learners N every layer's MLP is an ACM (adaptive.acm) of N
+// learners, each intermediate / N wide, in place of the dense MLP (on the GPU
+// machine bench/calibrate_acm_gates.py sets the gates' biases).
+//
 //===----------------------------------------------------------------------===//
 
 #include "tailor/checkpoint/checkpoint.h"
@@ -93,6 +97,23 @@ tailor::checkpoint::LengthConfig configForBudget(const ModelConfig &config,
   return result;
 }
 
+/// Every layer's MLP an ACM of `learners` learners, `budget` the mean
+/// fraction of them per token it stands for.
+tailor::checkpoint::AcmSettings
+acmEverywhere(const ModelConfig &config, std::int64_t learners, double budget) {
+  if (config.intermediate % learners != 0)
+    throw std::runtime_error("--acm-learners " + std::to_string(learners) +
+                             " does not divide the intermediate width " +
+                             std::to_string(config.intermediate));
+  tailor::checkpoint::AcmSettings acm;
+  for (std::int64_t layer = 0; layer < config.layers; ++layer)
+    acm.layers.push_back(layer);
+  acm.learners = learners;
+  acm.learnerWidth = config.intermediate / learners;
+  acm.budget = budget;
+  return acm;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -101,6 +122,8 @@ int main(int argc, char **argv) {
   std::string directory, model = "bert-base";
   std::int64_t sequence = 128;
   std::vector<double> budgets{1.0, 0.75, 0.5, 0.25};
+  std::int64_t acmLearners = 0;
+  double acmBudget = 0.5;
   app.add_option("DIR", directory, "Directory to create")->required();
   app.add_option("--model", model, "bert-base or vit-b16")
       ->check(CLI::IsMember({"bert-base", "vit-b16"}))
@@ -111,10 +134,20 @@ int main(int argc, char **argv) {
   app.add_option("--budgets", budgets, "Fractions of the dense FLOPs")
       ->delimiter(',')
       ->check(CLI::Range(0.01, 1.0));
+  app.add_option("--acm-learners", acmLearners,
+                 "Every layer's MLP an ACM of this many learners (0: dense)")
+      ->check(CLI::Range(2, 64) | CLI::IsMember({0}))
+      ->capture_default_str();
+  app.add_option("--acm-budget", acmBudget,
+                 "The ACMs' adaptive.acm.budget (mean fraction of learners)")
+      ->check(CLI::Range(0.01, 1.0))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   try {
     ModelConfig config = benchModel(model, sequence);
+    if (acmLearners > 0)
+      config.adaptive.acm = acmEverywhere(config, acmLearners, acmBudget);
     for (double budget : budgets)
       config.adaptive.lengthConfigs.push_back(configForBudget(config, budget));
     tailor::checkpoint::validate(config, "bench-checkpoint");
