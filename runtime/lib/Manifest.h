@@ -67,6 +67,22 @@ struct Step {
   BlockTable blockSparse;
   bool keepFirst = true;
   Pooling pooling = Pooling::Cls;
+  /// acm_compact: the learner whose tokens it compacts (attrs.learner).
+  std::int64_t learner = 0;
+  /// The i32 [B] counts buffer whose batch total must be > 0 for the step
+  /// to run (the step's "guard"); -1 when it always runs.
+  int guard = -1;
+};
+
+/// An acm_route step and the acm_compact steps that count the tokens of its
+/// learners, for RunStats::learnerTokens.
+struct AcmRoute {
+  std::int64_t tokensPerSample = 0;
+  /// One entry per learner (the logits' last dimension). Entry j >= 1: the
+  /// first acm_compact step with learner j that reads this route's learners
+  /// before they are written again, or -1 when there is none (no token runs
+  /// learner j). Entry 0 is -1: learner 0 runs on every token.
+  std::vector<int> compactSteps;
 };
 
 struct Variant {
@@ -76,6 +92,8 @@ struct Variant {
   /// The buffer of each model input and output, in the manifest's order.
   std::vector<int> inputBuffers;
   std::vector<int> outputBuffers;
+  /// The acm_route steps, in plan order.
+  std::vector<AcmRoute> acmRoutes;
 };
 
 struct Manifest {

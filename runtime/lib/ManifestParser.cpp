@@ -1,6 +1,7 @@
 //===- ManifestParser.cpp - Parse and validate an artifact's manifest -----===//
 
 #include "Json.h"
+#include "LearnerTokens.h"
 #include "Manifest.h"
 #include "Validate.h"
 
@@ -316,8 +317,29 @@ private:
       step.weights.push_back(named ? weights.get(named->first, named->second)
                                    : nullptr);
     parseAttrs(where, step);
+    if (std::optional<JsonNode> guard = where.optionalField("guard"))
+      step.guard = bindGuard(*guard);
     checkStepShapes(step, variant.buffers, where);
     return step;
+  }
+
+  /// The i32 [-1] counts buffer a step's "guard" names; that an earlier
+  /// acm_compact wrote it is checked with the dataflow.
+  int bindGuard(const JsonNode &node) const {
+    std::string name = nonEmptyString(node);
+    auto found = bufferIndex.find(name);
+    if (found == bufferIndex.end())
+      node.fail("names buffer '" + name +
+                "', which the variant does not declare");
+    const Buffer &buffer = variant.buffers[found->second];
+    if (buffer.dtype != DType::I32 || !buffer.dims.empty()) {
+      std::vector<std::int64_t> shape = buffer.dims;
+      shape.insert(shape.begin(), -1);
+      node.fail("buffer '" + name + "' is " +
+                std::string(dtypeName(buffer.dtype)) + " " +
+                formatShape(shape) + "; a guard is an i32 [-1] counts buffer");
+    }
+    return found->second;
   }
 
   std::vector<int> bindBuffers(const JsonNode &step, std::string_view field,
@@ -406,11 +428,17 @@ private:
         step.pooling = *parsed;
       }
       break;
+    case Op::AcmCompact:
+      step.learner = positiveInt(required("learner"));
+      break;
     case Op::TokenEmbeddings:
     case Op::Add:
     case Op::RestoreTokens:
     case Op::GatherTokens:
     case Op::EnsembleMean:
+    case Op::AcmRoute:
+    case Op::GatherRows:
+    case Op::ScatterAdd:
       break;
     }
     if (!attrs)
@@ -453,6 +481,7 @@ Variant parseVariant(const JsonNode &node, const Manifest &manifest,
   variant.outputBuffers = parser.bindTensors(manifest.outputs, "output", where);
   parser.parseSteps(where.field("steps"));
   checkDataflow(variant, where);
+  variant.acmRoutes = findAcmRoutes(variant);
   return variant;
 }
 

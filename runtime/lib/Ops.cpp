@@ -22,7 +22,11 @@ const std::vector<OpSchema> &schemas() {
        {{"weight"}, {"bias"}, {"cls"}, {"position"}}},
       {Op::LayerNorm, "layer_norm", {{"x"}}, {{"y"}}, {{"gamma"}, {"beta"}}},
       {Op::Add, "add", {{"a"}, {"b"}}, {{"y"}}, {}},
-      {Op::Linear, "linear", {{"x"}}, {{"y"}}, {{"weight"}, {"bias", true}}},
+      {Op::Linear,
+       "linear",
+       {{"x"}, {"counts", true}},
+       {{"y"}},
+       {{"weight"}, {"bias", true}}},
       {Op::Attention,
        "attention",
        {{"q"}, {"k"}, {"v"}, {"key_mask", true}},
@@ -56,6 +60,22 @@ const std::vector<OpSchema> &schemas() {
         {"x7", true}},
        {{"y"}},
        {}},
+      {Op::AcmRoute, "acm_route", {{"logits"}}, {{"learners"}}, {}},
+      {Op::AcmCompact,
+       "acm_compact",
+       {{"learners"}},
+       {{"rows"}, {"counts"}},
+       {}},
+      {Op::GatherRows,
+       "gather_rows",
+       {{"x"}, {"rows"}, {"counts"}},
+       {{"y"}},
+       {}},
+      {Op::ScatterAdd,
+       "scatter_add",
+       {{"x"}, {"rows"}, {"counts"}},
+       {{"y"}},
+       {}},
   };
   return table;
 }
@@ -74,7 +94,7 @@ const OpSchema &schemaOf(Op op) { return schemas()[static_cast<int>(op)]; }
 std::string_view opNames() {
   return "token_embeddings, patch_embeddings, layer_norm, add, linear, "
          "attention, select_tokens, restore_tokens, classifier, gather_tokens, "
-         "ensemble_mean";
+         "ensemble_mean, acm_route, acm_compact, gather_rows, scatter_add";
 }
 
 std::optional<Activation> parseActivation(std::string_view name) {

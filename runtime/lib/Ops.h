@@ -25,6 +25,10 @@ enum class Op {
   Classifier,
   GatherTokens,
   EnsembleMean,
+  AcmRoute,
+  AcmCompact,
+  GatherRows,
+  ScatterAdd,
 };
 
 enum class Activation { None, Relu, Gelu, GeluTanh, Tanh };
@@ -70,7 +74,8 @@ namespace add {
 enum Input { A, B };
 } // namespace add
 namespace linear {
-enum Input { X };
+/// counts: only its batch total of x's flattened rows are computed.
+enum Input { X, Counts };
 enum Weight { Kernel, Bias };
 } // namespace linear
 namespace attention {
@@ -91,6 +96,13 @@ enum Weight { Kernel, Bias, PoolerKernel, PoolerBias };
 namespace gather_tokens {
 enum Input { X, Indices };
 } // namespace gather_tokens
+namespace acm_compact {
+enum Output { Rows, Counts };
+} // namespace acm_compact
+/// gather_rows and scatter_add.
+namespace compact_rows {
+enum Input { X, Rows, Counts };
+} // namespace compact_rows
 namespace ensemble_mean {
 /// x0, x1 and up to 6 more optional members.
 constexpr int kMaxMembers = 8;

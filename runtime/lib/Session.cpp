@@ -299,7 +299,8 @@ Session::Impl::run(std::string_view variantName,
                 inputs.at(data.manifest.inputs[i].name).data,
                 stats.batch * buffer.bytesPerSample);
   }
-  Status status = detail::cpu::execute(*variant, base, stats.batch, pool);
+  Status status =
+      detail::cpu::execute(*variant, base, stats.batch, pool, stats);
   if (!status.ok())
     return Status::error("variant '" + variant->info.name +
                          "': " + status.message());

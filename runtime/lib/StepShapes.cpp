@@ -169,8 +169,31 @@ void checkLinear(const StepChecker &c) {
   c.expectWeight(r::Kernel, {out, dims.back()});
   if (c.hasWeight(r::Bias))
     c.expectWeight(r::Bias, {out});
+  if (c.hasInput(r::Counts))
+    c.expectInput(r::Counts, DType::I32, {});
   dims.back() = out;
   c.expectOutput(0, DType::F32, dims);
+}
+
+void checkAcmRoute(const StepChecker &c) {
+  const Dims &logits = c.input(0, DType::F32, 2);
+  c.expectOutput(0, DType::I32, {logits[0]});
+}
+
+void checkAcmCompact(const StepChecker &c) {
+  namespace r = roles::acm_compact;
+  const Dims &learners = c.input(0, DType::I32, 1);
+  c.expectOutput(r::Rows, DType::I32, learners);
+  c.expectOutput(r::Counts, DType::I32, {});
+}
+
+/// gather_rows and scatter_add: rows hold flat token ids of x.
+void checkCompactRows(const StepChecker &c) {
+  namespace r = roles::compact_rows;
+  const Dims &x = c.input(r::X, DType::F32, 2);
+  c.expectInput(r::Rows, DType::I32, {x[0]});
+  c.expectInput(r::Counts, DType::I32, {});
+  c.expectOutput(0, DType::F32, x);
 }
 
 /// rows = ceil(seq / block) query blocks, each attending to a non-empty,
@@ -317,6 +340,16 @@ void checkStepShapes(const Step &step, const std::vector<Buffer> &buffers,
     break;
   case Op::GatherTokens:
     checkGatherTokens(c);
+    break;
+  case Op::AcmRoute:
+    checkAcmRoute(c);
+    break;
+  case Op::AcmCompact:
+    checkAcmCompact(c);
+    break;
+  case Op::GatherRows:
+  case Op::ScatterAdd:
+    checkCompactRows(c);
     break;
   }
 }

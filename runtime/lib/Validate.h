@@ -22,6 +22,8 @@ void checkStepShapes(const Step &step, const std::vector<Buffer> &buffers,
 /// that no step wrote, or whose bytes were overwritten since (buffers that
 /// share arena bytes while both are live), when a step writes a buffer it
 /// reads or overlaps, or when a model output is not intact at the end.
+/// Also when a step reads a buffer a step under another guard wrote, or
+/// when a guard or a counts input is not the counts of an acm_compact.
 void checkDataflow(const Variant &variant, const JsonNode &where);
 
 } // namespace tailor::detail

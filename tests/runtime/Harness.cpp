@@ -104,9 +104,10 @@ SmallPlan &SmallPlan::weight(const std::string &name, const Array &array) {
 
 SmallPlan &SmallPlan::step(const std::string &op, nlohmann::json stepInputs,
                            nlohmann::json stepOutputs,
-                           nlohmann::json stepWeights, nlohmann::json attrs) {
+                           nlohmann::json stepWeights, nlohmann::json attrs,
+                           const std::string &guard) {
   plan.step(op, std::move(stepInputs), std::move(stepOutputs),
-            std::move(stepWeights), std::move(attrs));
+            std::move(stepWeights), std::move(attrs), guard);
   return *this;
 }
 

@@ -58,7 +58,8 @@ public:
   SmallPlan &step(const std::string &op, nlohmann::json inputs,
                   nlohmann::json outputs,
                   nlohmann::json weights = nlohmann::json(),
-                  nlohmann::json attrs = nlohmann::json());
+                  nlohmann::json attrs = nlohmann::json(),
+                  const std::string &guard = "");
   Artifact artifact() const;
 
 private:

@@ -183,8 +183,15 @@ struct RunStats {
   /// the arena grew, 0 when the previous one was big enough and was reused.
   std::uint64_t arenaBytesAllocated = 0;
   /// CUDA: this run captured its variant's graph for deviceBatch (a later
-  /// run of any batch of that bucket replays it). Always false on the CPU.
+  /// run of any batch of that bucket replays it). Always false on the CPU
+  /// and for a variant with ACM layers, which CUDA runs without a graph.
   bool graphCaptured = false;
+  /// Adaptive computation (ACM layers): one entry per acm_route step of the
+  /// plan, in order, each with one count per learner: how many tokens of
+  /// the batch (`batch`, not the CUDA bucket's padding) ran learner j.
+  /// Learner 0 runs on every token; learner j on those whose gate chose
+  /// more than j learners. Empty for a variant without ACM layers.
+  std::vector<std::vector<std::int64_t>> learnerTokens;
 };
 
 /// A CUDA kernel the runtime generates for a step of a plan; tailorc

@@ -1,11 +1,20 @@
 //===- Executor.cpp - Runs a variant's steps on the CPU -------------------===//
 
 #include "Executor.h"
+#include "../LearnerTokens.h"
 #include "Kernels.h"
 #include "ThreadPool.h"
 
 namespace tailor::detail::cpu {
 namespace {
+
+/// The batch total of the i32 [B] counts buffer `counts`: counts[B - 1].
+std::int64_t countsTotal(const Variant &variant, int counts,
+                         const std::uint8_t *arena, std::int64_t batch) {
+  const Buffer &buffer = variant.buffers[counts];
+  return reinterpret_cast<const std::int32_t *>(
+      arena + batch * buffer.offsetPerSample)[batch - 1];
+}
 
 /// The buffers of one step placed in the arena for this run's batch.
 class StepBuffers {
@@ -28,6 +37,9 @@ public:
   }
   const float *weight(int role) const {
     return step.weights[role] ? step.weights[role]->data : nullptr;
+  }
+  std::int64_t total(int role) const {
+    return countsTotal(variant, step.inputs[role], arena, batch);
   }
 
 private:
@@ -66,6 +78,23 @@ Status indicesInRange(std::size_t index, const Step &step,
                        position(bad, kept) + " of '" + indicesBuffer.name +
                        "' is outside the " + std::to_string(seq) +
                        " tokens of '" + tokens.name + "'");
+}
+
+/// Row ids (gather_rows, scatter_add) must lie in the batch's rows of
+/// `tokens` [B, S, H], flat over the batch.
+Status rowIdsInRange(std::size_t index, const Step &step, const Buffer &rowIds,
+                     const std::int32_t *rows, std::int64_t total,
+                     std::int64_t batch, const Buffer &tokens) {
+  std::int64_t seq = tokens.dims[0];
+  std::int64_t bad = firstIdOutOfRange(rows, total, batch * seq);
+  if (bad < 0)
+    return {};
+  return Status::error(
+      where(index, step) + ": row id " + std::to_string(rows[bad]) +
+      " at position " + std::to_string(bad) + " of '" + rowIds.name +
+      "' is outside the " + std::to_string(batch * seq) + " rows of '" +
+      tokens.name + "' (" + std::to_string(batch) + " samples of " +
+      std::to_string(seq) + ")");
 }
 
 Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
@@ -130,9 +159,46 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
     const Buffer &x = io.input(r::X);
     std::int64_t in = x.dims.back();
     std::int64_t out = io.output(0).dims.back();
-    linear(io.in<float>(r::X), io.out<float>(0),
-           batch * x.elementsPerSample / in, in, out, io.weight(r::Kernel),
-           io.weight(r::Bias), step.activation, pool);
+    // With counts, only the rows its total gives.
+    std::int64_t rows = step.inputs[r::Counts] >= 0
+                            ? io.total(r::Counts)
+                            : batch * x.elementsPerSample / in;
+    linear(io.in<float>(r::X), io.out<float>(0), rows, in, out,
+           io.weight(r::Kernel), io.weight(r::Bias), step.activation, pool);
+    return {};
+  }
+  case Op::AcmRoute: {
+    const Buffer &logits = io.input(0);
+    acmRoute(io.in<float>(0), io.out<std::int32_t>(0), batch * logits.dims[0],
+             logits.dims[1], pool);
+    return {};
+  }
+  case Op::AcmCompact: {
+    namespace r = roles::acm_compact;
+    acmCompact(io.in<std::int32_t>(0), io.out<std::int32_t>(r::Rows),
+               io.out<std::int32_t>(r::Counts), batch, io.input(0).dims[0],
+               step.learner);
+    return {};
+  }
+  case Op::GatherRows:
+  case Op::ScatterAdd: {
+    namespace r = roles::compact_rows;
+    const bool gather = step.op == Op::GatherRows;
+    const std::int64_t total = io.total(r::Counts);
+    const std::int32_t *rows = io.in<std::int32_t>(r::Rows);
+    // Gathered from x's rows, or added to y's.
+    const Buffer &tokens = gather ? io.input(r::X) : io.output(0);
+    Status inRange = rowIdsInRange(index, step, io.input(r::Rows), rows, total,
+                                   batch, tokens);
+    if (!inRange.ok())
+      return inRange;
+    const std::int64_t hidden = tokens.dims[1];
+    if (gather)
+      gatherRows(io.in<float>(r::X), rows, io.out<float>(0), total, hidden,
+                 pool);
+    else
+      scatterAdd(io.in<float>(r::X), rows, io.out<float>(0), total, hidden,
+                 pool);
     return {};
   }
   case Op::Attention: {
@@ -200,12 +266,23 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
 } // namespace
 
 Status execute(const Variant &variant, std::uint8_t *arena, std::int64_t batch,
-               ThreadPool &pool) {
+               ThreadPool &pool, RunStats &stats) {
+  // counts[B - 1] of each acm_compact step as it wrote them: a later step
+  // may reuse the bytes.
+  std::vector<std::int64_t> compactTotals(variant.steps.size(), 0);
   for (std::size_t index = 0; index < variant.steps.size(); ++index) {
+    const Step &step = variant.steps[index];
+    if (step.guard >= 0 && countsTotal(variant, step.guard, arena, batch) <= 0)
+      continue;
     Status status = runStep(variant, index, arena, batch, pool);
     if (!status.ok())
       return status;
+    if (step.op == Op::AcmCompact)
+      compactTotals[index] = countsTotal(
+          variant, step.outputs[roles::acm_compact::Counts], arena, batch);
   }
+  stats.learnerTokens = learnerTokens(
+      variant, batch, [&](int step) { return compactTotals[step]; });
   return {};
 }
 

@@ -11,10 +11,11 @@ class ThreadPool;
 
 /// Runs every step of `variant` for `batch` samples on `arena`, which holds
 /// batch * arena_bytes_per_sample bytes with the model inputs already in
-/// place. Fails only on data the plan cannot vouch for: token ids or token
-/// indices out of range.
+/// place; a step with a guard runs only when its guard's batch total is
+/// positive. Fills stats.learnerTokens. Fails only on data the plan cannot
+/// vouch for: token ids, token indices or row ids out of range.
 Status execute(const Variant &variant, std::uint8_t *arena, std::int64_t batch,
-               ThreadPool &pool);
+               ThreadPool &pool, RunStats &stats);
 
 } // namespace tailor::detail::cpu
 

@@ -98,6 +98,28 @@ void gatherTokens(const std::uint8_t *x, const std::int32_t *indices,
                   std::uint8_t *y, std::int64_t batch, std::int64_t seq,
                   std::int64_t kept, std::int64_t rowBytes, ThreadPool &pool);
 
+/// learners[t] = 1 + the index of the largest of the `choices` logits of
+/// token t (ties to the lowest index; a NaN never wins unless all are NaN,
+/// then 1).
+void acmRoute(const float *logits, std::int32_t *learners, std::int64_t tokens,
+              std::int64_t choices, ThreadPool &pool);
+
+/// rows = the flat ids t of the batch * seq tokens with learners[t] >
+/// learner, ascending; counts[b] = how many lie in samples 0..b.
+void acmCompact(const std::int32_t *learners, std::int32_t *rows,
+                std::int32_t *counts, std::int64_t batch, std::int64_t seq,
+                std::int64_t learner);
+
+/// y[i] = x[rows[i]] for i < total, rows of `hidden`. The row ids must be
+/// in range: see firstIdOutOfRange.
+void gatherRows(const float *x, const std::int32_t *rows, float *y,
+                std::int64_t total, std::int64_t hidden, ThreadPool &pool);
+
+/// y[rows[i]] += x[i] for i < total, in order of i. The row ids must be in
+/// range: see firstIdOutOfRange.
+void scatterAdd(const float *x, const std::int32_t *rows, float *y,
+                std::int64_t total, std::int64_t hidden, ThreadPool &pool);
+
 struct ClassifierWeights {
   const float *weight, *bias;
   const float *poolerWeight, *poolerBias; ///< both null without a pooler

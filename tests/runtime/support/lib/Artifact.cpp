@@ -50,12 +50,14 @@ std::string PlanBuilder::buffer(const std::string &name,
 
 void PlanBuilder::step(const std::string &op, nlohmann::json inputs,
                        nlohmann::json outputs, nlohmann::json weights,
-                       nlohmann::json attrs) {
+                       nlohmann::json attrs, const std::string &guard) {
   nlohmann::json step = {{"op", op}, {"inputs", inputs}, {"outputs", outputs}};
   if (!weights.is_null() && !weights.empty())
     step["weights"] = weights;
   if (!attrs.is_null() && !attrs.empty())
     step["attrs"] = attrs;
+  if (!guard.empty())
+    step["guard"] = guard;
   steps.push_back(step);
 }
 
@@ -78,6 +80,8 @@ PlanBuilder::finish(const std::vector<std::string> &inputs,
       touch(item.value().get<std::string>(), i);
     for (const auto &item : steps[i]["outputs"].items())
       touch(item.value().get<std::string>(), i);
+    if (steps[i].contains("guard"))
+      touch(steps[i]["guard"].get<std::string>(), i);
   }
   for (const std::string &name : outputs)
     touch(name, end);

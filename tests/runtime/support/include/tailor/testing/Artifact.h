@@ -39,10 +39,12 @@ public:
   std::string buffer(const std::string &name, const std::string &dtype,
                      std::vector<std::int64_t> dims);
   /// Appends a step; `weights` and `attrs` are left out of the manifest when
-  /// empty.
+  /// empty, and so is `guard` (the counts buffer the step is guarded by,
+  /// read by the step as its inputs are).
   void step(const std::string &op, nlohmann::json inputs,
             nlohmann::json outputs, nlohmann::json weights = nlohmann::json(),
-            nlohmann::json attrs = nlohmann::json());
+            nlohmann::json attrs = nlohmann::json(),
+            const std::string &guard = "");
 
   struct Plan {
     nlohmann::json buffers;

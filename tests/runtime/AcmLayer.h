@@ -1,0 +1,43 @@
+//===- AcmLayer.h - A hand-built ACM layer and its reference ----*- C++ -*-===//
+//
+// One adaptive computation module as the compiler emits it
+// (docs/artifact-format.md, "Adaptive computation"): a gate, acm_route, the
+// dense learner 0, one acm_compact per further learner, then each further
+// learner's gather_rows, two counts-linears and scatter_add under the guard
+// of its counts, and the residual add. The CPU and CUDA tests share it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TAILOR_TESTS_RUNTIME_ACMLAYER_H
+#define TAILOR_TESTS_RUNTIME_ACMLAYER_H
+
+#include "Harness.h"
+
+#include <random>
+#include <vector>
+
+namespace tailor::testing {
+
+struct AcmLayer {
+  static constexpr std::int64_t hidden = 8, learners = 3, width = 4, seq = 5;
+
+  /// Random weights; the gate's spread so that tokens choose every count of
+  /// learners.
+  explicit AcmLayer(std::mt19937_64 &random);
+
+  /// The plan of one variant "only": model input "u" f32 [-1, S, H], model
+  /// output "y" f32 [-1, S, H].
+  SmallPlan plan() const;
+
+  /// The reference, token by token: k = 1 + argmax of the gate's logits,
+  /// y = u + learner 0 + ... + learner k-1. `learnerTokens` receives how
+  /// many tokens ran each learner.
+  Array reference(const Array &u,
+                  std::vector<std::int64_t> &learnerTokens) const;
+
+  Array gateWeight, gateBias;
+  std::vector<Array> upWeight, upBias, downWeight, downBias;
+};
+
+} // namespace tailor::testing
+
+#endif // TAILOR_TESTS_RUNTIME_ACMLAYER_H
