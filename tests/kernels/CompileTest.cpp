@@ -241,6 +241,9 @@ TEST(KernelCompile, GeneratorsRejectShapesTheyCannotServe) {
   EXPECT_THROW(selectTokensKernel(7, 8, true), CodegenError);
   EXPECT_THROW(patchUnfoldKernel(1, 28, 5), CodegenError);
   EXPECT_THROW(layerNormKernel(4, 16, 0.0f, false), CodegenError);
+  EXPECT_THROW(acmRouteKernel(5, 0), CodegenError);
+  EXPECT_THROW(acmCompactKernel(5, 0), CodegenError);
+  EXPECT_THROW(compactRowsKernel(CompactRows::Gather, 0, 8), CodegenError);
 }
 
 } // namespace

@@ -88,6 +88,15 @@ std::vector<GridKernel> kernelGrid() {
       add("gather_rows", rowCopyKernel(RowCopy::Gather, seq, half, rowBytes));
       add("scatter_rows", rowCopyKernel(RowCopy::Scatter, seq, half, rowBytes));
     }
+    for (std::int64_t learners : {1, 2, 8}) {
+      add("acm_route", acmRouteKernel(seq, learners));
+      add("acm_compact", acmCompactKernel(seq, learners));
+    }
+    for (std::int64_t hidden : {80, 768}) {
+      add("acm_gather", compactRowsKernel(CompactRows::Gather, seq, hidden));
+      add("acm_scatter_add",
+          compactRowsKernel(CompactRows::ScatterAdd, seq, hidden));
+    }
     add("add", addKernel(seq * 80));
     for (int members : {2, kMaxEnsembleMembers})
       add("ensemble_mean", ensembleMeanKernel(members, seq * 10));

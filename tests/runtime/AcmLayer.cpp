@@ -102,4 +102,52 @@ Array AcmLayer::reference(const Array &u,
   return y;
 }
 
+SmallPlan guardedScatterPlan(const Array &weight, std::int64_t chosen) {
+  const std::int64_t S = AcmLayer::seq, H = AcmLayer::hidden;
+  Array gateBias({3});
+  gateBias.values[chosen - 1] = 1;
+  SmallPlan plan;
+  plan.input("u", "f32", {S, H})
+      .output("acc", "f32", {S, H})
+      .buffer("gate", "f32", {S, 3})
+      .buffer("learners", "i32", {S})
+      .buffer("rows1", "i32", {S})
+      .buffer("counts1", "i32", {})
+      .buffer("rows2", "i32", {S})
+      .buffer("counts2", "i32", {})
+      .weight("zero", Array({3, H}))
+      .weight("gate.bias", gateBias)
+      .weight("w", weight)
+      .step("linear", {{"x", "u"}}, {{"y", "gate"}},
+            {{"weight", "zero"}, {"bias", "gate.bias"}})
+      .step("acm_route", {{"logits", "gate"}}, {{"learners", "learners"}})
+      .step("acm_compact", {{"learners", "learners"}},
+            {{"rows", "rows1"}, {"counts", "counts1"}}, nullptr,
+            {{"learner", 1}})
+      .step("acm_compact", {{"learners", "learners"}},
+            {{"rows", "rows2"}, {"counts", "counts2"}}, nullptr,
+            {{"learner", 2}})
+      .step("linear", {{"x", "u"}}, {{"y", "acc"}}, {{"weight", "w"}})
+      .step("scatter_add",
+            {{"x", "u"}, {"rows", "rows1"}, {"counts", "counts1"}},
+            {{"y", "acc"}}, nullptr, nullptr, "counts2");
+  return plan;
+}
+
+SmallPlan gatherByIdsPlan() {
+  const std::int64_t S = AcmLayer::seq, H = AcmLayer::hidden;
+  SmallPlan plan;
+  plan.input("u", "f32", {S, H})
+      .input("ids", "i32", {S})
+      .input("learners", "i32", {S})
+      .output("y", "f32", {S, H})
+      .buffer("rows", "i32", {S})
+      .buffer("counts", "i32", {})
+      .step("acm_compact", {{"learners", "learners"}},
+            {{"rows", "rows"}, {"counts", "counts"}}, nullptr, {{"learner", 1}})
+      .step("gather_rows", {{"x", "u"}, {"rows", "ids"}, {"counts", "counts"}},
+            {{"y", "y"}});
+  return plan;
+}
+
 } // namespace tailor::testing

@@ -38,6 +38,18 @@ struct AcmLayer {
   std::vector<Array> upWeight, upBias, downWeight, downBias;
 };
 
+/// A plan whose gate (logits = a bias) sends every token of the "u" input
+/// f32 [-1, S, H] to `chosen` learners of 3, then writes the model output
+/// "acc" = u W^T and, guarded by the counts of learner 2, scatter_adds u
+/// into it by the rows and counts of learner 1: acc = u W^T + u exactly
+/// when the guard lets the step run (chosen = 3).
+SmallPlan guardedScatterPlan(const Array &weight, std::int64_t chosen);
+
+/// A plan that compacts the tokens of the model input "learners" i32 [-1, S]
+/// above learner 1 and gathers that many rows of "u" by the row ids of
+/// the model input "ids" i32 [-1, S] into the model output "y".
+SmallPlan gatherByIdsPlan();
+
 } // namespace tailor::testing
 
 #endif // TAILOR_TESTS_RUNTIME_ACMLAYER_H

@@ -96,35 +96,8 @@ TEST_F(AcmTest, AGuardWithTotalZeroSkipsItsStep) {
   Array weight = randomArray({H, H}, generator);
   Array u = randomArray({batch, S, H}, generator);
   Array projected = reference::linear(u, weight, nullptr);
-  // Gate logits = the bias: learner index 1 (two learners) or 2 (three).
   for (std::int64_t chosen : {2, 3}) {
-    Array gateBias({3});
-    gateBias.values[chosen - 1] = 1;
-    SmallPlan plan;
-    plan.input("u", "f32", {S, H})
-        .output("acc", "f32", {S, H})
-        .buffer("gate", "f32", {S, 3})
-        .buffer("learners", "i32", {S})
-        .buffer("rows1", "i32", {S})
-        .buffer("counts1", "i32", {})
-        .buffer("rows2", "i32", {S})
-        .buffer("counts2", "i32", {})
-        .weight("zero", Array({3, H}))
-        .weight("gate.bias", gateBias)
-        .weight("w", weight)
-        .step("linear", {{"x", "u"}}, {{"y", "gate"}},
-              {{"weight", "zero"}, {"bias", "gate.bias"}})
-        .step("acm_route", {{"logits", "gate"}}, {{"learners", "learners"}})
-        .step("acm_compact", {{"learners", "learners"}},
-              {{"rows", "rows1"}, {"counts", "counts1"}}, nullptr,
-              {{"learner", 1}})
-        .step("acm_compact", {{"learners", "learners"}},
-              {{"rows", "rows2"}, {"counts", "counts2"}}, nullptr,
-              {{"learner", 2}})
-        .step("linear", {{"x", "u"}}, {{"y", "acc"}}, {{"weight", "w"}})
-        .step("scatter_add",
-              {{"x", "u"}, {"rows", "rows1"}, {"counts", "counts1"}},
-              {{"y", "acc"}}, nullptr, nullptr, "counts2");
+    SmallPlan plan = guardedScatterPlan(weight, chosen);
     Model model = load(plan.artifact());
     HostTensors inputs;
     inputs.addF32("u", u);
@@ -144,17 +117,7 @@ TEST_F(AcmTest, AGuardWithTotalZeroSkipsItsStep) {
 }
 
 TEST_F(AcmTest, RowIdsOutsideTheBatchAreRunTimeErrors) {
-  SmallPlan plan;
-  plan.input("u", "f32", {S, H})
-      .input("ids", "i32", {S})
-      .input("learners", "i32", {S})
-      .output("y", "f32", {S, H})
-      .buffer("rows", "i32", {S})
-      .buffer("counts", "i32", {})
-      .step("acm_compact", {{"learners", "learners"}},
-            {{"rows", "rows"}, {"counts", "counts"}}, nullptr, {{"learner", 1}})
-      .step("gather_rows", {{"x", "u"}, {"rows", "ids"}, {"counts", "counts"}},
-            {{"y", "y"}});
+  SmallPlan plan = gatherByIdsPlan();
   Model model = load(plan.artifact());
   Array u = randomArray({2, S, H}, generator);
   // Sample 1's tokens 3 and 4 run learner 1: the first two ids are used.

@@ -2,6 +2,7 @@
 
 #include "Executor.h"
 #include "../LearnerTokens.h"
+#include "../RowIdError.h"
 #include "Kernels.h"
 #include "ThreadPool.h"
 
@@ -78,23 +79,6 @@ Status indicesInRange(std::size_t index, const Step &step,
                        position(bad, kept) + " of '" + indicesBuffer.name +
                        "' is outside the " + std::to_string(seq) +
                        " tokens of '" + tokens.name + "'");
-}
-
-/// Row ids (gather_rows, scatter_add) must lie in the batch's rows of
-/// `tokens` [B, S, H], flat over the batch.
-Status rowIdsInRange(std::size_t index, const Step &step, const Buffer &rowIds,
-                     const std::int32_t *rows, std::int64_t total,
-                     std::int64_t batch, const Buffer &tokens) {
-  std::int64_t seq = tokens.dims[0];
-  std::int64_t bad = firstIdOutOfRange(rows, total, batch * seq);
-  if (bad < 0)
-    return {};
-  return Status::error(
-      where(index, step) + ": row id " + std::to_string(rows[bad]) +
-      " at position " + std::to_string(bad) + " of '" + rowIds.name +
-      "' is outside the " + std::to_string(batch * seq) + " rows of '" +
-      tokens.name + "' (" + std::to_string(batch) + " samples of " +
-      std::to_string(seq) + ")");
 }
 
 Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
@@ -188,10 +172,10 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
     const std::int32_t *rows = io.in<std::int32_t>(r::Rows);
     // Gathered from x's rows, or added to y's.
     const Buffer &tokens = gather ? io.input(r::X) : io.output(0);
-    Status inRange = rowIdsInRange(index, step, io.input(r::Rows), rows, total,
-                                   batch, tokens);
-    if (!inRange.ok())
-      return inRange;
+    std::int64_t bad = firstIdOutOfRange(rows, total, batch * tokens.dims[0]);
+    if (bad >= 0)
+      return rowIdError(index, step, io.input(r::Rows), bad, rows[bad], tokens,
+                        batch);
     const std::int64_t hidden = tokens.dims[1];
     if (gather)
       gatherRows(io.in<float>(r::X), rows, io.out<float>(0), total, hidden,

@@ -2,6 +2,8 @@
 
 #include "Backend.h"
 
+#include "../LearnerTokens.h"
+#include "../RowIdError.h"
 #include "Driver.h"
 #include "Gemm.h"
 #include "KernelLoader.h"
@@ -71,6 +73,13 @@ struct Graph {
   }
 };
 
+/// A variant with ACM steps lowered for one bucket, run action by action
+/// (HostCounts says why), and the host memory its counts are copied into.
+struct EagerPlan {
+  HostCounts counts;
+  std::vector<Action> actions;
+};
+
 } // namespace
 
 const char *precisionNames() { return "fp32, tf32, bf16, fp16"; }
@@ -103,12 +112,15 @@ struct Backend::State {
   std::size_t mostSteps = 0;
   /// By variant name and bucket; emptied when the arena moves.
   std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<Graph>> graphs;
+  std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<EagerPlan>>
+      eagerPlans;
 
   ~State() {
     if (!context)
       return;
     cuCtxSetCurrent(context);
     graphs.clear();
+    eagerPlans.clear();
     gemm.reset();
     loader.reset();
     arena = DeviceMemory();
@@ -124,6 +136,8 @@ struct Backend::State {
   /// Sets `isNew` when it captures the graph.
   Graph &graphFor(const Variant &variant, std::int64_t batch,
                   CUdeviceptr scratch, bool &isNew);
+  EagerPlan &eagerPlanFor(const Variant &variant, std::int64_t batch,
+                          CUdeviceptr scratch);
   Status stepError(const Variant &variant, std::size_t index,
                    std::uint64_t position, std::int64_t batch);
 };
@@ -177,8 +191,15 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
   if (auto found = graphs.find(key); found != graphs.end())
     return *found->second;
   isNew = true;
-  Lowering lowering{variant,      batch,   arena.get(), scratch,
-                    errors.get(), *loader, gemm.get(),  precision.attention,
+  Lowering lowering{variant,
+                    batch,
+                    arena.get(),
+                    scratch,
+                    errors.get(),
+                    *loader,
+                    gemm.get(),
+                    /*hostCounts=*/nullptr,
+                    precision.attention,
                     weights};
   std::vector<Action> actions = lower(lowering);
   // cuBLASLt picks and caches its plans outside the capture.
@@ -200,6 +221,22 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
   cuGraphDestroy(graph);
   check(instantiated, "cuGraphInstantiate");
   return *graphs.emplace(key, std::move(captured)).first->second;
+}
+
+EagerPlan &Backend::State::eagerPlanFor(const Variant &variant,
+                                        std::int64_t batch,
+                                        CUdeviceptr scratch) {
+  auto key = std::make_pair(variant.info.name, batch);
+  if (auto found = eagerPlans.find(key); found != eagerPlans.end())
+    return *found->second;
+  auto plan =
+      std::unique_ptr<EagerPlan>(new EagerPlan{HostCounts(variant, batch), {}});
+  Lowering lowering{variant,    batch,         arena.get(),
+                    scratch,    errors.get(),  *loader,
+                    gemm.get(), &plan->counts, precision.attention,
+                    weights};
+  plan->actions = lower(lowering);
+  return *eagerPlans.emplace(key, std::move(plan)).first->second;
 }
 
 /// The message the CPU backend gives for the same bad index.
@@ -227,6 +264,15 @@ Status Backend::State::stepError(const Variant &variant, std::size_t index,
         std::to_string(position / seq) + ", " + std::to_string(position % seq) +
         "] of '" + ids.name + "' is out of range of the embedding table '" +
         word.name + "' (ids 0 to " + std::to_string(word.shape[0] - 1) + ")");
+  }
+  if (step.op == Op::GatherRows || step.op == Op::ScatterAdd) {
+    namespace r = roles::compact_rows;
+    const Buffer &rows = variant.buffers[step.inputs[r::Rows]];
+    const Buffer &tokens =
+        variant.buffers[step.op == Op::GatherRows ? step.inputs[r::X]
+                                                  : step.outputs[0]];
+    return rowIdError(index, step, rows, position, readIndex(rows), tokens,
+                      batch);
   }
   const int role = step.op == Op::RestoreTokens
                        ? step.inputs[roles::restore_tokens::Indices]
@@ -293,6 +339,7 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
     stats.arenaBytesAllocated = 0;
     if (needed > s.arena.size()) {
       s.graphs.clear(); // they point into the old arena
+      s.eagerPlans.clear();
       s.arena = DeviceMemory();
       s.arena = DeviceMemory(needed);
       stats.arenaBytesAllocated = needed;
@@ -301,8 +348,14 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
       check(cuMemsetD32Async(s.arena.get(), 0x7fc00000u, needed / 4, s.stream),
             "cuMemsetD32Async");
     }
-    Graph &graph = s.graphFor(variant, padded, s.arena.get() + arenaBytes,
-                              stats.graphCaptured);
+    // A variant with ACM steps reads counts on the host mid-run: no graph.
+    const CUdeviceptr scratch = s.arena.get() + arenaBytes;
+    EagerPlan *eager = needsHostCounts(variant)
+                           ? &s.eagerPlanFor(variant, padded, scratch)
+                           : nullptr;
+    Graph *graph =
+        eager ? nullptr
+              : &s.graphFor(variant, padded, scratch, stats.graphCaptured);
 
     const ModelData &model = *s.model;
     check(cuMemsetD32Async(s.errors.get(), 0xffffffffu,
@@ -320,7 +373,11 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
                               s.stream),
               "cuMemsetD8Async");
     }
-    check(cuGraphLaunch(graph.exec, s.stream), "cuGraphLaunch");
+    if (eager)
+      for (const Action &action : eager->actions)
+        action(s.stream);
+    else
+      check(cuGraphLaunch(graph->exec, s.stream), "cuGraphLaunch");
     std::vector<unsigned long long> errors(variant.steps.size());
     check(cuMemcpyDtoHAsync(errors.data(), s.errors.get(),
                             errors.size() * sizeof(unsigned long long),
@@ -346,6 +403,11 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
     for (std::size_t index = 0; index < errors.size(); ++index)
       if (errors[index] != cg::kNoError)
         return s.stepError(variant, index, errors[index], padded);
+    // The counts' prefix sums at the caller's last sample leave the
+    // padding out.
+    stats.learnerTokens = learnerTokens(variant, batch, [&](int step) {
+      return eager->counts.of(step)[batch - 1];
+    });
     for (auto &[name, tensor] : results)
       outputs[name] = std::move(tensor);
   } catch (const std::exception &error) {

@@ -80,6 +80,17 @@ DeviceMemory::~DeviceMemory() {
     cuMemFree(pointer);
 }
 
+PinnedMemory::PinnedMemory(std::uint64_t bytes) {
+  if (bytes)
+    check(cuMemAllocHost(&pointer, bytes),
+          ("cuMemAllocHost of " + std::to_string(bytes) + " bytes").c_str());
+}
+
+PinnedMemory::~PinnedMemory() {
+  if (pointer)
+    cuMemFreeHost(pointer);
+}
+
 std::string archOf(CUdevice device) {
   int major = 0, minor = 0;
   check(cuDeviceGetAttribute(

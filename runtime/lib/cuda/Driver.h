@@ -47,6 +47,8 @@ public:
   X(cuGraphLaunch);                                                            \
   X(cuMemAlloc);                                                               \
   X(cuMemFree);                                                                \
+  X(cuMemAllocHost);                                                           \
+  X(cuMemFreeHost);                                                            \
   X(cuMemcpyHtoD);                                                             \
   X(cuMemcpyDtoH);                                                             \
   X(cuMemcpyHtoDAsync);                                                        \
@@ -89,6 +91,20 @@ public:
 private:
   CUdeviceptr pointer = 0;
   std::uint64_t bytes = 0;
+};
+
+/// Page-locked host memory, which the device copies into asynchronously.
+class PinnedMemory {
+public:
+  explicit PinnedMemory(std::uint64_t bytes);
+  PinnedMemory(const PinnedMemory &) = delete;
+  PinnedMemory &operator=(const PinnedMemory &) = delete;
+  ~PinnedMemory();
+
+  void *get() const { return pointer; }
+
+private:
+  void *pointer = nullptr;
 };
 
 /// The device's arch as NVRTC names it: "sm_90a" for compute capability

@@ -4,10 +4,28 @@
 
 #include "tailor/codegen/cuda/Generators.h"
 
+#include <algorithm>
+
 namespace tailor::detail::cuda {
 namespace {
 
 namespace cg = codegen::cuda;
+
+/// A GEMM over the rows a counts total gives computes them rounded up to a
+/// multiple of this (the rows past the total are unspecified): fewer
+/// distinct shapes, so fewer cuBLASLt plans to pick and keep.
+constexpr std::int64_t kCountedRowsStep = 64;
+
+std::int64_t countedRows(std::int64_t total, std::int64_t rows) {
+  return std::min(rows, (total + kCountedRowsStep - 1) / kCountedRowsStep *
+                            kCountedRowsStep);
+}
+
+std::int64_t compactSteps(const Variant &variant) {
+  return std::count_if(
+      variant.steps.begin(), variant.steps.end(),
+      [](const Step &step) { return step.op == Op::AcmCompact; });
+}
 
 /// Whether two buffers share bytes of the arena.
 bool overlap(const Buffer &a, const Buffer &b) {
@@ -49,10 +67,16 @@ private:
   }
 
   void launch(const cg::Kernel &kernel, std::vector<CUdeviceptr> params);
+  /// `countedBy` >= 0: the acm_compact step whose total gives the rows.
   void gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
             std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
-            Activation activation);
+            Activation activation, int countedBy = -1);
   void memset(CUdeviceptr pointer, std::uint64_t words);
+  std::size_t lowerStep(std::size_t index);
+  /// The acm_compact step whose counts `counts` holds, its total made
+  /// readable on the host before the next action.
+  int hostTotalOf(int counts);
+  void acmCompact(std::size_t index);
 
   void linear(const Step &step);
   void attention(const Step &step);
@@ -62,17 +86,24 @@ private:
 
   const Lowering &lowering;
   std::vector<Action> &actions;
+  /// The acm_compact step that last wrote each counts buffer.
+  std::map<int, int> compactOf;
+  /// Whether acm_compact steps copied counts the host has not waited for.
+  bool copiesInFlight = false;
 };
 
 void StepLowering::launch(const cg::Kernel &kernel,
                           std::vector<CUdeviceptr> params) {
   CUfunction function = lowering.kernels.load(kernel);
   const unsigned batch = static_cast<unsigned>(lowering.batch);
+  if (kernel.wholeBatch)
+    params.push_back(static_cast<CUdeviceptr>(lowering.batch));
+  const unsigned gridZ = kernel.wholeBatch ? 1 : batch;
   actions.push_back([=, params = std::move(params)](CUstream stream) mutable {
     std::vector<void *> args;
     for (CUdeviceptr &param : params)
       args.push_back(&param);
-    check(cuLaunchKernel(function, kernel.grid.x, kernel.grid.y, batch,
+    check(cuLaunchKernel(function, kernel.grid.x, kernel.grid.y, gridZ,
                          kernel.block, 1, 1, kernel.sharedBytes, stream,
                          args.data(), nullptr),
           ("launching kernel '" + kernel.name + "'").c_str());
@@ -106,7 +137,8 @@ cg::Activation kernelActivation(Activation activation) {
 // epilogue kernel.
 void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                         std::int64_t in, std::int64_t out, CUdeviceptr weight,
-                        CUdeviceptr bias, Activation activation) {
+                        CUdeviceptr bias, Activation activation,
+                        int countedBy) {
   GemmEpilogue epilogue = bias ? GemmEpilogue::Bias : GemmEpilogue::None;
   bool fused = activation == Activation::None;
   if (bias && activation == Activation::Relu) {
@@ -117,9 +149,14 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
     fused = true;
   }
   Gemm *blas = lowering.gemm;
+  const HostCounts *host = lowering.hostCounts;
   actions.push_back([=](CUstream stream) {
-    blas->linear(x, y, rows, in, out, weight, bias, epilogue, stream);
+    const std::int64_t computed =
+        countedBy < 0 ? rows : countedRows(host->total(countedBy), rows);
+    if (computed > 0)
+      blas->linear(x, y, computed, in, out, weight, bias, epilogue, stream);
   });
+  // Over every row, also those a counted GEMM left unspecified.
   if (!fused)
     launch(cg::biasActivationKernel(rows / lowering.batch, out, false,
                                     kernelActivation(activation)),
@@ -132,8 +169,37 @@ void StepLowering::linear(const Step &step) {
   const std::int64_t inFeatures = x.dims.back();
   const std::int64_t outFeatures = out(step, 0).dims.back();
   const std::int64_t rows = lowering.batch * x.elementsPerSample / inFeatures;
+  const int countedBy =
+      step.inputs[r::Counts] >= 0 ? hostTotalOf(step.inputs[r::Counts]) : -1;
   gemm(input(step, r::X), output(step, 0), rows, inFeatures, outFeatures,
-       weight(step, r::Kernel), weight(step, r::Bias), step.activation);
+       weight(step, r::Kernel), weight(step, r::Bias), step.activation,
+       countedBy);
+}
+
+int StepLowering::hostTotalOf(int counts) {
+  if (copiesInFlight) {
+    actions.push_back([](CUstream stream) {
+      check(cuStreamSynchronize(stream), "waiting for the ACM counts");
+    });
+    copiesInFlight = false;
+  }
+  return compactOf.at(counts);
+}
+
+void StepLowering::acmCompact(std::size_t index) {
+  namespace r = roles::acm_compact;
+  const Step &step = lowering.variant.steps[index];
+  launch(cg::acmCompactKernel(in(step, 0).dims[0], step.learner),
+         {input(step, 0), output(step, r::Rows), output(step, r::Counts)});
+  compactOf[step.outputs[r::Counts]] = static_cast<int>(index);
+  copiesInFlight = true;
+  const HostCounts *host = lowering.hostCounts;
+  const CUdeviceptr counts = output(step, r::Counts);
+  const std::uint64_t bytes = lowering.batch * sizeof(std::int32_t);
+  actions.push_back([=](CUstream stream) {
+    check(cuMemcpyDtoHAsync(host->of(index), counts, bytes, stream),
+          "copying the counts of an acm_compact step");
+  });
 }
 
 void StepLowering::attention(const Step &step) {
@@ -214,14 +280,36 @@ bool StepLowering::fusesWithNext(std::size_t index) const {
     return false;
   const Step &add = steps[index], &norm = steps[index + 1];
   if (add.op != Op::Add || norm.op != Op::LayerNorm ||
-      norm.inputs[roles::layer_norm::X] != add.outputs[0])
+      norm.inputs[roles::layer_norm::X] != add.outputs[0] ||
+      add.guard != norm.guard)
     return false;
   const Buffer &y = out(norm, 0);
   return !overlap(y, in(add, roles::add::A)) &&
          !overlap(y, in(add, roles::add::B));
 }
 
+// A guarded step's actions become one that runs them when the guard's total
+// is positive.
 std::size_t StepLowering::lower(std::size_t index) {
+  const Step &step = lowering.variant.steps[index];
+  if (step.guard < 0)
+    return lowerStep(index);
+  const int guard = hostTotalOf(step.guard);
+  const std::size_t first = actions.size();
+  const std::size_t consumed = lowerStep(index);
+  std::vector<Action> body(std::make_move_iterator(actions.begin() + first),
+                           std::make_move_iterator(actions.end()));
+  actions.resize(first);
+  const HostCounts *host = lowering.hostCounts;
+  actions.push_back([=, body = std::move(body)](CUstream stream) {
+    if (host->total(guard) > 0)
+      for (const Action &action : body)
+        action(stream);
+  });
+  return consumed;
+}
+
+std::size_t StepLowering::lowerStep(std::size_t index) {
   const Step &step = lowering.variant.steps[index];
   switch (step.op) {
   case Op::TokenEmbeddings: {
@@ -325,6 +413,27 @@ std::size_t StepLowering::lower(std::size_t index) {
            std::move(params));
     return 1;
   }
+  case Op::AcmRoute: {
+    const auto &logits = in(step, 0).dims;
+    launch(cg::acmRouteKernel(logits[0], logits[1]),
+           {input(step, 0), output(step, 0)});
+    return 1;
+  }
+  case Op::AcmCompact:
+    acmCompact(index);
+    return 1;
+  case Op::GatherRows:
+  case Op::ScatterAdd: {
+    namespace r = roles::compact_rows;
+    const auto &x = in(step, r::X).dims;
+    launch(cg::compactRowsKernel(step.op == Op::GatherRows
+                                     ? cg::CompactRows::Gather
+                                     : cg::CompactRows::ScatterAdd,
+                                 x[0], x[1]),
+           {input(step, r::X), input(step, r::Rows), input(step, r::Counts),
+            output(step, 0), errorSlot(index)});
+    return 1;
+  }
   }
   throw CudaError("steps[" + std::to_string(index) + "] (" +
                   std::string(schemaOf(step.op).name) +
@@ -332,6 +441,19 @@ std::size_t StepLowering::lower(std::size_t index) {
 }
 
 } // namespace
+
+HostCounts::HostCounts(const Variant &variant, std::int64_t batch)
+    : batch(batch), regionOfStep(variant.steps.size(), -1),
+      memory(compactSteps(variant) * batch * sizeof(std::int32_t)) {
+  std::int64_t regions = 0;
+  for (std::size_t step = 0; step < variant.steps.size(); ++step)
+    if (variant.steps[step].op == Op::AcmCompact)
+      regionOfStep[step] = regions++;
+}
+
+bool needsHostCounts(const Variant &variant) {
+  return compactSteps(variant) > 0;
+}
 
 std::vector<Action> lower(const Lowering &lowering) {
   std::vector<Action> actions;

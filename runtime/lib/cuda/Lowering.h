@@ -5,7 +5,8 @@
 // of generated kernels (specialized to the step's shapes), cuBLASLt GEMMs,
 // memsets and copies. An add followed by the layer norm of its sum becomes
 // one fused kernel. Actions are made for one batch size and one arena
-// address: the session captures them as a CUDA graph.
+// address: the session captures them as a CUDA graph, or, for a variant
+// with ACM steps, runs them one after the other (see HostCounts).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TAILOR_RUNTIME_CUDA_LOWERING_H
@@ -24,6 +25,36 @@ namespace tailor::detail::cuda {
 
 using Action = std::function<void(CUstream)>;
 
+/// Where the counts of a variant's acm_compact steps ([B] i32 each) land in
+/// pinned host memory: cuBLASLt takes a GEMM's row count on the host, so a
+/// learner's GEMMs and the guards of its steps read their totals there.
+/// Each acm_compact is followed by an asynchronous copy of its counts; the
+/// first step that needs a total not yet on the host waits for the stream,
+/// once for all the copies enqueued before it, which is one round trip per
+/// ACM layer, whose compactions all come before its learners. Such actions
+/// run eagerly: a CUDA graph cannot branch on a value read mid-run.
+class HostCounts {
+public:
+  /// One region of `batch` counts per acm_compact step of `variant`.
+  HostCounts(const Variant &variant, std::int64_t batch);
+
+  /// The region of acm_compact steps[step].
+  std::int32_t *of(std::size_t step) const {
+    return static_cast<std::int32_t *>(memory.get()) +
+           regionOfStep.at(step) * batch;
+  }
+  /// counts[B - 1] of acm_compact steps[step]: how many rows it listed.
+  std::int64_t total(std::size_t step) const { return of(step)[batch - 1]; }
+
+private:
+  std::int64_t batch;
+  std::vector<std::int64_t> regionOfStep;
+  PinnedMemory memory;
+};
+
+/// Whether a variant runs eagerly with HostCounts: it has acm_compact steps.
+bool needsHostCounts(const Variant &variant);
+
 struct Lowering {
   const Variant &variant;
   std::int64_t batch;
@@ -35,6 +66,8 @@ struct Lowering {
   KernelSource &kernels;
   /// Null when the lowering only lists the kernels (variantKernels).
   Gemm *gemm;
+  /// For a variant with acm_compact steps, null when listing kernels.
+  HostCounts *hostCounts;
   /// The attention kernels' math (F32 for odd head dims whatever it is).
   codegen::cuda::Math attentionMath;
   const std::map<const Weight *, CUdeviceptr> &weights;

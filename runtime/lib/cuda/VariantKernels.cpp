@@ -37,9 +37,11 @@ variantKernels(const Manifest &manifest, const Variant &variant,
   CUdeviceptr placeholder = 0;
   for (const auto &[name, weight] : manifest.weights)
     weights[&weight] = ++placeholder;
-  Lowering lowering{variant,      /*batch=*/1, /*arena=*/0,      /*scratch=*/0,
-                    /*errors=*/0, collector,   /*gemm=*/nullptr, attentionMath,
-                    weights};
+  Lowering lowering{variant,          /*batch=*/1,
+                    /*arena=*/0,      /*scratch=*/0,
+                    /*errors=*/0,     collector,
+                    /*gemm=*/nullptr, /*hostCounts=*/nullptr,
+                    attentionMath,    weights};
   lower(lowering);
   return std::move(collector.kernels);
 }

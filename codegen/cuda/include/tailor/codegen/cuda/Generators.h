@@ -109,6 +109,30 @@ enum class Pool { Cls, Mean };
 /// Params: x, pooled.
 Kernel poolKernel(std::int64_t seq, std::int64_t hidden, Pool pool);
 
+/// acm_route: learners[b, s] = 1 + argmax of the `choices` gate logits of
+/// the token (ties to the lowest index; NaN never wins, all NaN gives 1).
+/// Params: logits ([B, S, choices]), learners (i32 [B, S]).
+Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices);
+
+/// acm_compact, a wholeBatch kernel of one block walking the B * S tokens
+/// in order (deterministic): rows = the flat ids t with learners[t] >
+/// learner, ascending; counts[b] = how many lie in samples 0..b. Params:
+/// learners (i32 [B, S]), rows (i32 [B, S]), counts (i32 [B]), the batch.
+Kernel acmCompactKernel(std::int64_t seq, std::int64_t learner);
+
+enum class CompactRows {
+  Gather,    ///< y[i] = x[rows[i]]
+  ScatterAdd ///< y[rows[i]] += x[i]
+};
+
+/// gather_rows and scatter_add over rows of `hidden` f32 of [B, S, hidden]
+/// buffers, for i < counts[B - 1], read on the device. A row id outside
+/// [0, B * S) is recorded as an error (position i, see kNoError) and its
+/// row skipped. Params: x, rows (i32 [B, S]), counts (i32 [B]), y, error
+/// (u64).
+Kernel compactRowsKernel(CompactRows direction, std::int64_t seq,
+                         std::int64_t hidden);
+
 } // namespace tailor::codegen::cuda
 
 #endif // TAILOR_CODEGEN_CUDA_GENERATORS_H

@@ -3,7 +3,8 @@
 // Every generator of Generators.h returns a Kernel: complete CUDA C++ source
 // (no includes, no host code) whose one extern "C" entry is named `name`,
 // and the launch shape. Every kernel works on a batch of samples: the grid
-// is `grid` with z = the batch size (blockIdx.z is the sample).
+// is `grid` with z = the batch size (blockIdx.z is the sample), except a
+// `wholeBatch` kernel, one grid for the whole batch.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TAILOR_CODEGEN_CUDA_KERNEL_H
@@ -45,6 +46,10 @@ struct Kernel {
   /// Dynamic shared memory per block; above 48 KiB the launcher must raise
   /// the function's CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES.
   unsigned sharedBytes = 0;
+  /// Launched as `grid` with z = 1, the batch size given as its last
+  /// parameter (an unsigned long long): for work over the whole batch in
+  /// order (acm_compact's prefix sums).
+  bool wholeBatch = false;
 };
 
 /// The element type of a kernel's activations in memory.

@@ -1,0 +1,138 @@
+//===- Acm.cpp - Adaptive computation modules: routing and compaction -----===//
+
+#include "Source.h"
+#include "tailor/codegen/cuda/Generators.h"
+
+namespace tailor::codegen::cuda {
+namespace {
+
+/// One thread per token.
+const char *const kRouteBody = R"cuda(
+extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
+    const float *__restrict__ logits, int *__restrict__ learners) {
+  const int s = blockIdx.x * 128 + threadIdx.x;
+  if (s >= SEQ)
+    return;
+  const long long token = (long long)blockIdx.z * SEQ + s;
+  const float *gate = logits + token * CHOICES;
+  int best = -1;
+  float bestValue = 0.0f;
+  for (int j = 0; j < CHOICES; ++j) {
+    const float value = gate[j];
+    if (!isnan(value) && (best < 0 || value > bestValue)) {
+      best = j;
+      bestValue = value;
+    }
+  }
+  learners[token] = best < 0 ? 1 : best + 1;
+}
+)cuda";
+
+/// One block walks the batch's tokens in order, 1024 at a time: a warp
+/// ballot and the warps' totals in shared memory give each chosen token its
+/// slot; the last token of a sample writes the sample's prefix sum.
+const char *const kCompactBody = R"cuda(
+extern "C" __global__ void __launch_bounds__(1024) TAILOR_KERNEL(
+    const int *__restrict__ learners, int *__restrict__ rows,
+    int *__restrict__ counts, unsigned long long batch) {
+  __shared__ int warpTotals[32];
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const long long tokens = (long long)batch * SEQ;
+  int done = 0; // chosen tokens before this round, the same in every thread
+  for (long long first = 0; first < tokens; first += 1024) {
+    const long long token = first + threadIdx.x;
+    const bool chosen = token < tokens && learners[token] > LEARNER;
+    const unsigned ballot = __ballot_sync(0xffffffffu, chosen);
+    if (lane == 0)
+      warpTotals[warp] = __popc(ballot);
+    __syncthreads();
+    int before = 0, round = 0;
+    for (int w = 0; w < 32; ++w) {
+      before += w < warp ? warpTotals[w] : 0;
+      round += warpTotals[w];
+    }
+    const int slot = done + before + __popc(ballot & ((1u << lane) - 1u));
+    if (chosen)
+      rows[slot] = (int)token;
+    if (token < tokens && token % SEQ == SEQ - 1)
+      counts[token / SEQ] = slot + (chosen ? 1 : 0);
+    done += round;
+    __syncthreads();
+  }
+}
+)cuda";
+
+/// One block per slot i of the packed rows; slots at or past the total
+/// (counts[B - 1], B = gridDim.z) exit at once.
+const char *const kCompactRowsBody = R"cuda(
+extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
+    const float *__restrict__ x, const int *__restrict__ rows,
+    const int *__restrict__ counts, float *__restrict__ y,
+    unsigned long long *__restrict__ error) {
+  const long long slot = (long long)blockIdx.z * SEQ + blockIdx.x;
+  if (slot >= counts[gridDim.z - 1])
+    return;
+  const int row = rows[slot];
+  if (row < 0 || row >= (long long)gridDim.z * SEQ) {
+    if (threadIdx.x == 0)
+      atomicMin(error, static_cast<unsigned long long>(slot));
+    return;
+  }
+  if (GATHER) {
+    for (int k = threadIdx.x; k < HIDDEN; k += 128)
+      y[slot * HIDDEN + k] = x[(long long)row * HIDDEN + k];
+  } else {
+    // Atomic, so that a row id given twice adds both rows.
+    for (int k = threadIdx.x; k < HIDDEN; k += 128)
+      atomicAdd(y + (long long)row * HIDDEN + k, x[slot * HIDDEN + k]);
+  }
+}
+)cuda";
+
+} // namespace
+
+Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices) {
+  require(seq >= 1 && choices >= 1, "acm_route",
+          "seq and the number of learners must be positive");
+  Kernel kernel;
+  kernel.name =
+      "acm_route_s" + std::to_string(seq) + "_n" + std::to_string(choices);
+  kernel.block = 128;
+  kernel.grid = {static_cast<unsigned>(ceilDiv(seq, 128)), 1};
+  Source source(kernel);
+  source.constant("SEQ", seq).constant("CHOICES", choices);
+  kernel.source = source.finish(kRouteBody);
+  return kernel;
+}
+
+Kernel acmCompactKernel(std::int64_t seq, std::int64_t learner) {
+  require(seq >= 1 && learner >= 1, "acm_compact",
+          "seq and the learner must be positive");
+  Kernel kernel;
+  kernel.name =
+      "acm_compact_s" + std::to_string(seq) + "_l" + std::to_string(learner);
+  kernel.block = 1024;
+  kernel.wholeBatch = true;
+  Source source(kernel);
+  source.constant("SEQ", seq).constant("LEARNER", learner);
+  kernel.source = source.finish(kCompactBody);
+  return kernel;
+}
+
+Kernel compactRowsKernel(CompactRows direction, std::int64_t seq,
+                         std::int64_t hidden) {
+  const bool gather = direction == CompactRows::Gather;
+  const char *kind = gather ? "acm_gather" : "acm_scatter_add";
+  require(seq >= 1 && hidden >= 1, kind, "seq and hidden must be positive");
+  Kernel kernel;
+  kernel.name = std::string(kind) + "_s" + std::to_string(seq) + "_h" +
+                std::to_string(hidden);
+  kernel.block = 128;
+  kernel.grid = {static_cast<unsigned>(seq), 1};
+  Source source(kernel);
+  source.constant("SEQ", seq).constant("HIDDEN", hidden).flag("GATHER", gather);
+  kernel.source = source.finish(kCompactRowsBody);
+  return kernel;
+}
+
+} // namespace tailor::codegen::cuda
