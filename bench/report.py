@@ -6,6 +6,12 @@ Per row (model, batch, budget): each system's median and p90 latency, its
 throughput, its speedup over its own dense (budget 1.0) row and over
 PyTorch's dense model, against the FLOPs ratio; the achieved TFLOP/s against
 the measured bf16 matmul ceiling; peak GPU memory.
+
+An ACM model (its rows carry mlp_fraction, the mean fraction of its learners
+that ran) has a table of its own: per batch, the ACM on the Tailor runtime
+against its dense form there (the model of the label without "-acm", at
+budget 1.0) and against the same ACM in PyTorch eager, whose dense form
+(every learner on every token) is its torch-dense row.
 """
 
 import argparse
@@ -17,8 +23,13 @@ SYSTEMS = ["tailor", "torch-eager", "torch-compile", "torch-max-autotune", "torc
 COLORS = dict(zip(SYSTEMS, ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:red"]))
 
 
+def dense_label(label):
+    """The dense form of an ACM model: bert-base-acm-s128 -> bert-base-s128."""
+    return label.replace("-acm", "")
+
+
 def read(paths):
-    rows, ceiling, checks = {}, {}, []
+    rows, ceiling, checks, calibrations = {}, {}, [], []
     for path in paths:
         for line in open(path):
             line = line.strip()
@@ -27,15 +38,21 @@ def read(paths):
             entry = json.loads(line)
             if "check" in entry:
                 checks.append(entry)
+            elif "calibration" in entry:
+                calibrations.append(entry)
             elif entry.get("system") == "ceiling":
                 ceiling[entry["label"]] = entry["bf16_matmul_tflops"]
             elif "median_ms" in entry:
                 # A case measured again (a later call) replaces the earlier one.
                 rows[(entry["label"], entry["system"], entry["variant"], entry["batch"])] = entry
-    return list(rows.values()), ceiling, checks
+    return list(rows.values()), ceiling, checks, calibrations
 
 
-def enrich(rows, ceiling):
+def acm_labels(rows, checks):
+    return {r["label"] for r in rows + checks if "mlp_fraction" in r}
+
+
+def enrich(rows, ceiling, acm):
     dense_tailor = {(r["label"], r["batch"]): r for r in rows
                     if r["system"] == "tailor" and r["budget"] == 1.0}
     dense_torch = {(r["label"], r["batch"]): r for r in rows if r["system"] == "torch-dense"}
@@ -43,12 +60,19 @@ def enrich(rows, ceiling):
     full_flops = {r["label"]: r["flops_per_sample"] for r in dense_tailor.values()}
     for r in rows:
         key = (r["label"], r["batch"])
+        # An ACM's own dense row is its dense form: the dense model's on the
+        # runtime, the torch-dense row in PyTorch.
+        dense = dense_label(r["label"]) if r["label"] in acm else r["label"]
         r["throughput_per_s"] = r["batch"] / (r["median_ms"] * 1e-3)
-        r["flops_ratio"] = r["flops_per_sample"] / full_flops.get(r["label"], r["flops_per_sample"])
+        r["flops_ratio"] = r["flops_per_sample"] / full_flops.get(dense, r["flops_per_sample"])
         r["tflops"] = r["flops_per_sample"] * r["batch"] / (r["median_ms"] * 1e-3) / 1e12
         r["ceiling_fraction"] = r["tflops"] / ceiling[r["label"]] if r["label"] in ceiling else None
-        own = own_dense.get((r["system"] if r["system"] != "torch-dense" else "torch-eager",
-                             r["label"], r["batch"]))
+        if r["label"] in acm:
+            own = {"tailor": dense_tailor.get((dense, r["batch"])),
+                   "torch-eager": dense_torch.get(key), "torch-dense": r}.get(r["system"])
+        else:
+            own = own_dense.get((r["system"] if r["system"] != "torch-dense" else "torch-eager",
+                                 r["label"], r["batch"]))
         r["speedup_vs_own_dense"] = own["median_ms"] / r["median_ms"] if own else None
         torch_dense = dense_torch.get(key)
         r["speedup_vs_torch_dense"] = (torch_dense["median_ms"] / r["median_ms"]
@@ -62,6 +86,36 @@ def enrich(rows, ceiling):
 
 def fmt(value, spec):
     return "-" if value is None else format(value, spec)
+
+
+def acm_table(rows, acm):
+    """Per ACM model and batch: the ACM and its dense form, on the runtime and
+    in PyTorch eager."""
+    cases = defaultdict(dict)
+    for r in rows:
+        if r["label"] in acm and r["budget"] == 1.0:
+            cases[(r["label"], r["batch"])][r["system"]] = r
+    dense = {(r["label"], r["batch"]): r for r in rows
+             if r["system"] == "tailor" and r["budget"] == 1.0}
+    header = ["model", "batch", "MLP fraction run (PyTorch eager)", "tailor ACM ms",
+              "tailor dense ms", "torch-eager ACM ms", "torch-dense ms",
+              "tailor ACM speedup vs tailor dense", "torch-eager ACM speedup vs torch-dense",
+              "torch-eager ACM / tailor ACM"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for (label, batch), systems in sorted(cases.items()):
+        t, e, d = systems.get("tailor"), systems.get("torch-eager"), systems.get("torch-dense")
+        td = dense.get((dense_label(label), batch))
+
+        def ms(r):
+            return f"{r['median_ms']:.3f}" if r else "-"
+
+        def ratio(a, b):
+            return f"{a['median_ms'] / b['median_ms']:.2f}" if a and b else "-"
+
+        lines.append("| " + " | ".join([
+            label, str(batch), fmt(e and e.get("mlp_fraction"), ".3f"), ms(t), ms(td), ms(e),
+            ms(d), ratio(td, t), ratio(d, e), ratio(e, t)]) + " |")
+    return "\n".join(lines)
 
 
 def table(rows):
@@ -126,12 +180,13 @@ def main():
     parser.add_argument("--csv", required=True)
     parser.add_argument("--plot")
     args = parser.parse_args()
-    rows, ceiling, checks = read(args.results)
-    rows = enrich(rows, ceiling)
+    rows, ceiling, checks, calibrations = read(args.results)
+    acm = acm_labels(rows, checks)
+    rows = enrich(rows, ceiling, acm)
     fields = ["label", "system", "precision", "variant", "budget", "batch", "flops_per_sample",
               "flops_ratio", "median_ms", "p90_ms", "throughput_per_s", "tflops",
               "ceiling_fraction", "speedup_vs_own_dense", "speedup_vs_torch_dense",
-              "speedup_per_flops_cut", "peak_bytes"]
+              "speedup_per_flops_cut", "peak_bytes", "mlp_fraction"]
     with open(args.csv, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
@@ -141,13 +196,23 @@ def main():
         if "samples" in c:
             detail = (f", median per sample {c['median_sample_error']:.2e}, "
                       f"{c['samples_differing']} of {c['samples']} samples beyond 1e-3")
+        if "mlp_fraction" in c:
+            detail += f", MLP fraction run {c['mlp_fraction']:.3f}"
         print(f"check {c.get('label', '')} {c['check']} {c['variant']}: relative error "
               f"{c['relative_error']:.2e}{detail}, argmax agreement {c['argmax_agreement']:.3f}")
+    for c in calibrations:
+        shares = ", ".join("/".join(f"{s:.2f}" for s in layer) for layer in c["layer_shares"])
+        print(f"{c['calibration']}: ACM gates fitted to shares "
+              f"{'/'.join(f'{s:.2f}' for s in c['target_shares'])} of k = 1..N; on other random "
+              f"inputs MLP fraction run {c['mlp_fraction']:.3f}, per layer {shares}")
     for label, value in sorted(ceiling.items()):
         print(f"{label}: measured bf16 matmul ceiling {value:.0f} TFLOP/s")
-    print(table(rows))
+    print(table([r for r in rows if r["label"] not in acm]))
+    if acm:
+        print()
+        print(acm_table(rows, acm))
     if args.plot:
-        plot(rows, args.plot)
+        plot([r for r in rows if r["label"] not in acm], args.plot)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,19 @@ tokens computes its attention probabilities explicitly, sums them into each
 token's significance, keeps CLS and the top tokens, and index-selects them;
 a layer that keeps every token uses scaled_dot_product_attention.
 
+An ACM layer (docs/checkpoint-format.md, adaptive.acm) runs its gate, then
+learner 0 on every token and learner j on the tokens whose gate chose more
+than j learners, index-selected and index-added back (acm_mlp), in eager mode
+only; its dense form, every learner on every token as one MLP, is the dense
+model.
+
 Prints one JSON line per (system, variant, batch) for bench/report.py. With
 --check-dir it first compares its fp32 outputs with the runtime's
 (tailor-bench --check-dir) and reports the bf16 agreement.
 """
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -60,22 +67,82 @@ class Artifact:
         self.activation = activations[0] if activations else "gelu"
         patch = [s for s in steps if s["op"] == "patch_embeddings"]
         self.patch_size = patch[0]["attrs"]["patch_size"] if patch else None
+        # N of the ACM layers (adaptive.acm has one), 0 when every MLP is dense.
+        self.acm_learners = max(acm_learners(self.weights, i)
+                                for i in range(self.model["layers"]))
 
 
-# The weights of one layer, in the order encoder_layer takes them.
-LAYER_WEIGHTS = ("attention.query", "attention.key", "attention.value", "attention.output",
-                 "mlp.up", "mlp.down")
+# The weights of one layer, in the order encoder_layer takes them, before
+# its MLP's (mlp_weights).
+LAYER_WEIGHTS = ("attention.query", "attention.key", "attention.value", "attention.output")
 LAYER_NORMS = ("attention_norm", "mlp_norm")
 
 
-def encoder_layer(x, w, keep: int, heads: int, pre_norm: bool, epsilon: float, act):
+def linear_weights(weights, prefix, names):
+    """Weight then bias of each name, as a tuple."""
+    return tuple(weights[f"{prefix}{name}.{part}"] for name in names for part in ("weight", "bias"))
+
+
+def acm_learners(weights, layer):
+    """N, the learners of layer `layer`'s ACM (its gate's rows); 0 for a dense MLP."""
+    gate = weights.get(f"layers.{layer}.mlp.gate.weight")
+    return 0 if gate is None else gate.shape[0]
+
+
+def mlp_weights(weights, layer):
+    """A dense MLP's up and down weights, or an ACM's gate then each
+    learner's up and down (weight then bias each)."""
+    prefix = f"layers.{layer}.mlp."
+    n = acm_learners(weights, layer)
+    if n == 0:
+        return linear_weights(weights, prefix, ("up", "down"))
+    names = ("gate",) + tuple(f"learners.{j}.{part}" for j in range(n) for part in ("up", "down"))
+    return linear_weights(weights, prefix, names)
+
+
+def dense_form(acm_weights):
+    """An ACM's learners as one dense MLP that runs them all on every token:
+    their up rows and down columns side by side, their down biases summed."""
+    learners = acm_weights[2:]
+    ups, up_biases, downs, down_biases = (learners[part::4] for part in range(4))
+    return (torch.cat(ups), torch.cat(up_biases), torch.cat(downs, dim=1),
+            torch.stack(down_biases).sum(0))
+
+
+def dense_mlp(m, w, act):
+    uw, ub, dw, db = w
+    return F.linear(act(F.linear(m, uw, ub)), dw, db)
+
+
+def acm_mlp(m, w, act, record=None):
+    """An ACM: k = 1 + argmax of the gate's logits per token (torch.argmax
+    returns the first maximum: a tie goes to the fewest learners); learner 0
+    on every token, then learner j on the tokens with k > j, index-selected
+    and index-added to the sum in learner order. Appends k to `record` when
+    given."""
+    gw, gb = w[:2]
+    learners = [w[i:i + 4] for i in range(2, len(w), 4)]
+    flat = m.reshape(-1, m.shape[-1])
+    k = 1 + torch.argmax(F.linear(flat, gw, gb), dim=-1)
+    out = dense_mlp(flat, learners[0], act)
+    for j in range(1, len(learners)):
+        rows = torch.nonzero(k > j).squeeze(1)
+        out.index_add_(0, rows, dense_mlp(flat.index_select(0, rows), learners[j], act))
+    if record is not None:
+        record.append(k.view(m.shape[:-1]))
+    return out.view(m.shape)
+
+
+def encoder_layer(x, w, keep: int, heads: int, pre_norm: bool, epsilon: float, act,
+                  mlp=dense_mlp):
     """One encoder layer that keeps `keep` tokens. `w` holds the layer's
-    weights as tensors (LAYER_WEIGHTS then LAYER_NORMS, weight then bias), so
-    every layer runs the same code: torch.compile compiles it once per shape
-    class (regional compilation) rather than once per layer and variant."""
+    weights as tensors (LAYER_WEIGHTS then LAYER_NORMS, weight then bias, then
+    what `mlp` takes: mlp_weights), so every layer runs the same code:
+    torch.compile compiles it once per shape class (regional compilation)
+    rather than once per layer and variant."""
     b, n, h = x.shape
     d = h // heads
-    (qw, qb, kw, kb, vw, vb, ow, ob, uw, ub, dw, db, anw, anb, mnw, mnb) = w
+    (qw, qb, kw, kb, vw, vb, ow, ob, anw, anb, mnw, mnb) = w[:12]
 
     def norm(t, weight, bias):
         return F.layer_norm(t, (h,), weight, bias, epsilon)
@@ -103,7 +170,7 @@ def encoder_layer(x, w, keep: int, heads: int, pre_norm: bool, epsilon: float, a
         kept = torch.cat([torch.zeros_like(top[:, :1]), top.sort(dim=1).values], dim=1)
         r = r.gather(1, kept.unsqueeze(-1).expand(-1, -1, h))
     m = norm(r, mnw, mnb) if pre_norm else r
-    y = r + F.linear(act(F.linear(m, uw, ub)), dw, db)
+    y = r + mlp(m, w[12:], act)
     if not pre_norm:
         y = norm(y, mnw, mnb)
     return y
@@ -112,13 +179,14 @@ def encoder_layer(x, w, keep: int, heads: int, pre_norm: bool, epsilon: float, a
 class TailoredModel(torch.nn.Module):
     """One variant of the model: `lengths` are the tokens kept after each
     layer (None: every token, SDPA everywhere — the dense model). `layer_fn`
-    runs one layer: encoder_layer, or a torch.compile of it."""
+    runs one layer: encoder_layer, or a torch.compile of it. An ACM layer's
+    MLP runs `acm_fn` (acm_mlp, or a wrapper of it), or with None its dense
+    form."""
 
-    def __init__(self, artifact, weights, lengths, layer_fn=encoder_layer):
+    def __init__(self, artifact, weights, lengths, layer_fn=encoder_layer, acm_fn=acm_mlp):
         super().__init__()
         self.w = weights
         self.lengths = lengths
-        self.layer_fn = layer_fn
         model = artifact.model
         self.kind = model["kind"]
         self.hidden = model["hidden"]
@@ -128,10 +196,16 @@ class TailoredModel(torch.nn.Module):
         self.act = ACTIVATIONS[artifact.activation]
         self.pre_norm = "final_norm.weight" in weights
         self.patch_size = artifact.patch_size
-        self.layer_weights = [
-            tuple(weights[f"layers.{i}.{name}.{part}"]
-                  for name in LAYER_WEIGHTS + LAYER_NORMS for part in ("weight", "bias"))
-            for i in range(self.layers)]
+        self.layer_weights, self.layer_fns = [], []
+        for i in range(self.layers):
+            mlp = mlp_weights(weights, i)
+            acm = acm_learners(weights, i) > 0
+            if acm and acm_fn is None:
+                mlp = dense_form(mlp)
+            self.layer_weights.append(
+                linear_weights(weights, f"layers.{i}.", LAYER_WEIGHTS + LAYER_NORMS) + mlp)
+            self.layer_fns.append(functools.partial(layer_fn, mlp=acm_fn)
+                                  if acm and acm_fn is not None else layer_fn)
 
     def norm(self, x, name):
         return F.layer_norm(x, (self.hidden,), self.w[name + ".weight"],
@@ -164,14 +238,32 @@ class TailoredModel(torch.nn.Module):
         x = self.embed(inputs)
         for i in range(self.layers):
             keep = self.lengths[i] if self.lengths is not None else x.shape[1]
-            x = self.layer_fn(x, self.layer_weights[i], keep, self.heads, self.pre_norm,
-                              self.epsilon, self.act)
+            x = self.layer_fns[i](x, self.layer_weights[i], keep, self.heads, self.pre_norm,
+                                  self.epsilon, self.act)
         if self.pre_norm:
             x = self.norm(x, "final_norm")
         pooled = x[:, 0]
         if "pooler.weight" in self.w:
             pooled = torch.tanh(self.linear(pooled, "pooler"))
         return self.linear(pooled, "classifier")
+
+
+def mlp_fraction(chosen, learners):
+    """Mean k/N over the ACM decisions `chosen` (acm_mlp's record): the
+    fraction of the learners' compute that ran."""
+    tokens = sum(k.numel() for k in chosen)
+    return sum(k.sum().item() for k in chosen) / (tokens * learners)
+
+
+def measure_mlp_fraction(artifact, weights, lengths, inputs_list):
+    """mlp_fraction of the variant of `lengths` over `inputs_list`."""
+    chosen = []
+    model = TailoredModel(artifact, weights, lengths,
+                          acm_fn=functools.partial(acm_mlp, record=chosen))
+    with torch.no_grad():
+        for inputs in inputs_list:
+            model(inputs)
+    return mlp_fraction(chosen, artifact.acm_learners)
 
 
 def device_weights(artifact, dtype):
@@ -208,7 +300,9 @@ def check(artifact, check_dir, out, label):
         raw = {name: load_raw(check_dir, entry) for name, entry in spec["inputs"].items()}
         inputs = torch_inputs(artifact, raw, torch.float32)
         for variant in artifact.manifest["variants"]:
-            model = TailoredModel(artifact, weights, variant["lengths"])
+            chosen = []
+            model = TailoredModel(artifact, weights, variant["lengths"],
+                                  acm_fn=functools.partial(acm_mlp, record=chosen))
             with torch.no_grad():
                 expected = model(inputs).float().cpu()
             actual = load_raw(check_dir, spec["outputs"][variant["name"]]["logits"]).float()
@@ -216,16 +310,20 @@ def check(artifact, check_dir, out, label):
             per_sample = [relative_error(a, e) for a, e in zip(actual, expected)]
             differing = sum(e > 1e-3 for e in per_sample)
             agree = (actual.argmax(-1) == expected.argmax(-1)).float().mean().item()
-            # Random weights leave near-ties in token significance: rounding
-            # may flip one token of a sample, which then differs everywhere.
-            # Most samples must match exactly; a few flips are reported.
+            # Random weights leave near-ties in token significance (and in
+            # ACM gates): rounding may flip one token of a sample, which then
+            # differs everywhere. Most samples must match exactly; a few
+            # flips are reported.
             passed = precision != "fp32" or differing <= len(per_sample) // 4
             ok = ok and passed
-            print(json.dumps({"check": precision, "label": label, "variant": variant["name"],
-                              "relative_error": error, "argmax_agreement": agree,
-                              "samples": len(per_sample), "samples_differing": differing,
-                              "median_sample_error": sorted(per_sample)[len(per_sample) // 2],
-                              "passed": passed}), file=out, flush=True)
+            line = {"check": precision, "label": label, "variant": variant["name"],
+                    "relative_error": error, "argmax_agreement": agree,
+                    "samples": len(per_sample), "samples_differing": differing,
+                    "median_sample_error": sorted(per_sample)[len(per_sample) // 2],
+                    "passed": passed}
+            if chosen:
+                line["mlp_fraction"] = mlp_fraction(chosen, artifact.acm_learners)
+            print(json.dumps(line), file=out, flush=True)
     return ok
 
 
@@ -248,14 +346,14 @@ def time_cuda(fn, inputs_rotation, warmup, iterations):
 
 
 def random_inputs(artifact, batch, seed):
-    generator = torch.Generator(device="cuda").manual_seed(seed)
+    generator = torch.Generator(device=DEVICE).manual_seed(seed)
     spec = artifact.manifest["inputs"][0]
     shape = [batch] + spec["shape"][1:]
     if artifact.model["kind"] == "vit":
-        return {"images": torch.randn(shape, device="cuda", generator=generator,
+        return {"images": torch.randn(shape, device=DEVICE, generator=generator,
                                       dtype=torch.bfloat16)}
     vocabulary = artifact.weights["embeddings.word.weight"].shape[0]
-    ids = torch.randint(1, min(1000, vocabulary), shape, device="cuda", generator=generator)
+    ids = torch.randint(1, min(1000, vocabulary), shape, device=DEVICE, generator=generator)
     ids[:, 0] = 0
     return {"ids": ids}
 
@@ -302,6 +400,9 @@ def main():
     autotune_batches = ({int(b) for b in args.max_autotune_batches.split(",")}
                         if args.max_autotune_batches else set(batches))
     systems = args.systems.split(",")
+    if artifact.acm_learners:
+        # ACM layers run eagerly (index_select needs the token counts).
+        systems = [s for s in systems if s in ("eager", "dense")]
     variants = artifact.manifest["variants"]
     # torch.compile is applied to the layer (regional compilation, PyTorch's
     # recipe for models made of repeated blocks): every layer, variant and
@@ -313,7 +414,7 @@ def main():
                  "torch-compile": torch.compile(encoder_layer),
                  "torch-max-autotune": torch.compile(encoder_layer,
                                                      mode="max-autotune-no-cudagraphs")}
-    dense = TailoredModel(artifact, weights, None)
+    dense = TailoredModel(artifact, weights, None, acm_fn=None)
     rotations = {b: [random_inputs(artifact, b, 100 + r) for r in range(args.rotations)]
                  for b in batches}
 
@@ -348,14 +449,18 @@ def main():
         with torch.no_grad():
             median, p90 = time_cuda(lambda x: module(x), rotations[batch],
                                     args.warmup, args.iterations)
-        print(json.dumps({
+        line = {
             "system": system, "label": args.label, "precision": "bf16",
             "variant": variant["name"], "budget": variant["budget"],
             "batch": batch, "flops_per_sample": variant["flops"],
             "median_ms": median, "p90_ms": p90,
             "peak_bytes": torch.cuda.max_memory_allocated(),
             "setup_and_timing_s": time.time() - started,
-        }), file=out, flush=True)
+        }
+        if artifact.acm_learners and system != "torch-dense":
+            line["mlp_fraction"] = measure_mlp_fraction(artifact, weights, variant["lengths"],
+                                                        rotations[batch])
+        print(json.dumps(line), file=out, flush=True)
 
 if __name__ == "__main__":
     main()

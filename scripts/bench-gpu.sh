@@ -2,15 +2,17 @@
 # The GPU benchmark on the GPU machine (see bench/README.md):
 #   device run, carry [".deps", ".bench"], command: scripts/bench-gpu.sh [NAME...]
 # NAME is a carried artifact (.bench/NAME.tailor.gz); the default is every
-# one. For each, the script fills the same random weights in, compiles every
-# kernel the runtime needs (in parallel, into the kernel cache), checks the
-# runtime's fp32 outputs against PyTorch's, times every variant and batch on
-# the runtime (bf16) and in PyTorch (eager, torch.compile default and
-# max-autotune-no-cudagraphs, and the dense model), and writes the table,
-# bench.csv and bench.png to $OUT (or bench-out/). Results of earlier calls
-# carried in .bench/*.jsonl join the report, so the models can be run one
-# call each; results.jsonl is written as the run goes, so a call cut off at
-# its limit still returns what it measured.
+# one. For each, the script fills the same random weights in (and fits an ACM
+# model's gate biases to run half its learners: bench/calibrate_acm_gates.py),
+# compiles every kernel the runtime needs (in parallel, into the kernel
+# cache), checks the runtime's fp32 outputs against PyTorch's, times every
+# variant and batch on the runtime (bf16) and in PyTorch (eager, torch.compile
+# default and max-autotune-no-cudagraphs, and the dense model), and writes the
+# table, bench.csv and bench.png to $OUT (or bench-out/). Results of earlier
+# calls carried in .bench/*.jsonl join the report, so the models can be run
+# one call each; results.jsonl is written as the run goes, so a call cut off
+# at its limit still returns what it measured. TAILOR_BENCH_SYSTEMS limits the
+# PyTorch systems (torch_bench.py --systems; an ACM model runs eager and dense).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-bench-out}
@@ -21,6 +23,7 @@ iterations=${TAILOR_BENCH_ITERATIONS:-50}
 # a limit); TAILOR_BENCH_COMPILE_VARIANTS limits which variants are compiled.
 compile_seconds=${TAILOR_BENCH_COMPILE_SECONDS:-400}
 compile_variants=${TAILOR_BENCH_COMPILE_VARIANTS:-}
+systems=${TAILOR_BENCH_SYSTEMS:-eager,dense,compile,max-autotune}
 export TAILOR_KERNEL_CACHE=${TAILOR_KERNEL_CACHE:-/tmp/tailor-kernel-cache}
 
 cmake --preset runtime -DCMAKE_PREFIX_PATH="$PWD/.deps/usr" -DTAILOR_BUILD_TESTS=OFF >/dev/null
@@ -40,6 +43,7 @@ for name in "${names[@]}"; do
   echo "== $name"
   gunzip -c ".bench/$name.tailor.gz" > "$artifact"
   "$bin/bench-fill-weights" "$artifact" --seed 1
+  python3 bench/calibrate_acm_gates.py "$artifact" --label "$name" | tee -a "$results"
   variants=$(python3 -c "import json,sys; from safetensors import safe_open
 f=safe_open(sys.argv[1],'np'); print(' '.join(v['name'] for v in json.loads(f.metadata()['tailor.manifest'])['variants']))" "$artifact")
   start=$(date +%s)
@@ -56,7 +60,7 @@ f=safe_open(sys.argv[1],'np'); print(' '.join(v['name'] for v in json.loads(f.me
   "$bin/tailor-bench" "$artifact" --precision bf16 --check-dir "$check" \
     --batches "$batches" --iterations "$iterations" --label "$name" | tee -a "$results"
   python3 bench/torch_bench.py "$artifact" --label "$name" --check-dir "$check" \
-    --batches "$batches" --iterations "$iterations" \
+    --batches "$batches" --iterations "$iterations" --systems "$systems" \
     --deadline $(( $(date +%s) + compile_seconds )) --compile-variants "$compile_variants" \
     | tee -a "$results"
   rm -f "$artifact"
