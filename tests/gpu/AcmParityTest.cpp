@@ -64,14 +64,15 @@ protected:
   std::mt19937_64 generator{29};
 };
 
-// Batches 3 and 5 run padded (buckets 4 and 8): the padding samples' tokens
-// are routed too, and must not be counted. A second run of a bucket reuses
-// its lowering.
+// Batches 3, 5 and 300 run padded (buckets 4, 8 and 512): the padding
+// samples' tokens are routed too, and must not be counted. A second run of
+// a bucket reuses its lowering. 512 samples of 5 tokens take the
+// compaction's block three rounds of 1024 tokens.
 TEST_F(AcmParity, TheLayerMatchesTheCpuAtEveryBatch) {
   AcmLayer layer(generator);
   Model model = load(layer.plan());
   Session cpu = session(model, "cpu"), cuda = session(model, "cuda:0");
-  for (std::int64_t batch : {3, 1, 8, 5, 3, 64}) {
+  for (std::int64_t batch : {3, 1, 8, 5, 3, 64, 300}) {
     HostTensors inputs;
     inputs.addF32("u", randomArray({batch, S, H}, generator));
     expectParity(cpu, cuda, inputs, "batch " + std::to_string(batch));

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AcmLayer.h"
 #include "Harness.h"
 
 #include <gtest/gtest.h>
@@ -31,24 +32,20 @@ void forEachValue(
   visit(where);
 }
 
-TEST(ManifestMutation, EveryEditLoadsOrFailsCleanly) {
-  ModelConfig config;
-  config.kind = "encoder";
-  config.keyMask = true;
-  config.maxPositions = 6;
-  config.layers = 2;
-  config.hidden = 8;
-  config.intermediate = 8;
-  config.variants = {{"b0.50", 0.5, {4, 2}}};
-  Artifact artifact = buildArtifact(config, randomWeights(config));
-  Inputs inputs = randomInputs(config, 2, 1);
+struct Outcomes {
+  int loaded = 0, refused = 0;
+};
+
+/// Removes each value of `artifact`'s manifest, and replaces it by values
+/// of other types and sizes, one at a time; runs `inputs` on every variant
+/// of each mutant that loads.
+Outcomes mutateEveryValue(const Artifact &artifact, const HostTensors &inputs) {
   TempDir dir;
   const std::string path = dir.path("mutant.tailor");
-
   // Null, zero, a wrong size, an absurd size, a wrong type.
   const std::vector<nlohmann::json> replacements = {nullptr, 0, 3,
                                                     std::int64_t(1) << 40, "x"};
-  int loaded = 0, refused = 0;
+  Outcomes outcomes;
   auto tryArtifact = [&](const nlohmann::json &manifest) {
     Artifact mutant = artifact;
     mutant.manifest = manifest;
@@ -56,22 +53,21 @@ TEST(ManifestMutation, EveryEditLoadsOrFailsCleanly) {
     Result<Model> model = Model::load(path);
     if (!model.ok()) {
       EXPECT_FALSE(model.status().message().empty());
-      ++refused;
+      ++outcomes.refused;
       return;
     }
-    ++loaded;
+    ++outcomes.loaded;
     Result<Session> session = Session::create(*model, {"cpu", 2});
     ASSERT_TRUE(session.ok());
     for (const VariantInfo &variant : model->variants()) {
       std::map<std::string, Tensor> outputs;
       // Any outcome but a crash will do: the edit may have made the inputs
       // wrong for the model.
-      (void)session->run(variant.name, modelInputs(config, inputs).views(),
-                         outputs);
+      (void)session->run(variant.name, inputs.views(), outputs);
     }
   };
 
-  forEachValue(artifact.manifest, {},
+  forEachValue(artifact.manifest, nlohmann::json::json_pointer(),
                [&](const nlohmann::json::json_pointer &where) {
                  if (where.empty())
                    return;
@@ -88,10 +84,36 @@ TEST(ManifestMutation, EveryEditLoadsOrFailsCleanly) {
                    tryArtifact(replaced);
                  }
                });
+  return outcomes;
+}
+
+TEST(ManifestMutation, EveryEditLoadsOrFailsCleanly) {
+  ModelConfig config;
+  config.kind = "encoder";
+  config.keyMask = true;
+  config.maxPositions = 6;
+  config.layers = 2;
+  config.hidden = 8;
+  config.intermediate = 8;
+  config.variants = {{"b0.50", 0.5, {4, 2}}};
+  Artifact artifact = buildArtifact(config, randomWeights(config));
+  Inputs inputs = randomInputs(config, 2, 1);
+  Outcomes outcomes = mutateEveryValue(artifact, modelInputs(config, inputs));
   // Most edits break the artifact; some (an unused name, a larger arena)
   // leave it valid.
-  EXPECT_GT(refused, 1000);
-  EXPECT_GT(loaded, 0);
+  EXPECT_GT(outcomes.refused, 1000);
+  EXPECT_GT(outcomes.loaded, 0);
+}
+
+// Guards, counts and row ids (a mutant may gather by the learners' values).
+TEST(ManifestMutation, EveryEditOfAnAcmLayerLoadsOrFailsCleanly) {
+  std::mt19937_64 random(5);
+  Artifact artifact = AcmLayer(random).plan().artifact();
+  HostTensors inputs;
+  inputs.addF32("u", randomArray({3, AcmLayer::seq, AcmLayer::hidden}, random));
+  Outcomes outcomes = mutateEveryValue(artifact, inputs);
+  EXPECT_GT(outcomes.refused, 1000);
+  EXPECT_GT(outcomes.loaded, 0);
 }
 
 } // namespace
