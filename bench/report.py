@@ -197,7 +197,8 @@ def main():
             detail = (f", median per sample {c['median_sample_error']:.2e}, "
                       f"{c['samples_differing']} of {c['samples']} samples beyond 1e-3")
         if "mlp_fraction" in c:
-            detail += f", MLP fraction run {c['mlp_fraction']:.3f}"
+            detail += (f", MLP fraction run {c['mlp_fraction']:.4f} "
+                       f"(runtime {fmt(c.get('runtime_mlp_fraction'), '.4f')})")
         print(f"check {c.get('label', '')} {c['check']} {c['variant']}: relative error "
               f"{c['relative_error']:.2e}{detail}, argmax agreement {c['argmax_agreement']:.3f}")
     for c in calibrations:

@@ -5,7 +5,8 @@
 // RunStats (inputs in to outputs out, synchronized). Prints one JSON line
 // per (variant, batch) for bench/report.py. With --check-dir it also writes
 // one input batch and every variant's outputs on it, for bench/torch_bench.py
-// to compare with PyTorch.
+// to compare with PyTorch. A variant with ACM layers also reports
+// mlp_fraction, the mean fraction of their learners that ran (mean k/N).
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 
 namespace {
@@ -134,6 +136,29 @@ std::uint64_t deviceBytesInUse() {
   return 0;
 }
 
+/// The learners an ACM variant ran, summed over runs (RunStats::learnerTokens).
+struct LearnerTally {
+  /// Tokens of every learner of every ACM layer.
+  std::int64_t ran = 0;
+  /// What every learner on every token would have been.
+  std::int64_t all = 0;
+
+  void add(const tailor::RunStats &stats) {
+    for (const std::vector<std::int64_t> &layer : stats.learnerTokens) {
+      for (std::int64_t tokens : layer)
+        ran += tokens;
+      // Learner 0 runs on every token.
+      all += static_cast<std::int64_t>(layer.size()) * layer.front();
+    }
+  }
+  /// The mean fraction of the learners that ran; none without ACM layers.
+  std::optional<double> fraction() const {
+    if (all == 0)
+      return std::nullopt;
+    return static_cast<double>(ran) / all;
+  }
+};
+
 double percentile(std::vector<double> values, double fraction) {
   std::sort(values.begin(), values.end());
   auto index = static_cast<std::size_t>(fraction * (values.size() - 1) + 0.5);
@@ -157,6 +182,10 @@ void writeCheck(const Options &options, const tailor::Model &model,
     auto stats = session.run(variant.name, views(model, inputs), outputs);
     if (!stats.ok())
       fail("variant " + variant.name, stats.status());
+    LearnerTally learners;
+    learners.add(*stats);
+    if (auto fraction = learners.fraction())
+      check["mlp_fraction"][variant.name] = *fraction;
     for (const auto &[name, tensor] : outputs) {
       std::string file = "output_" + options.precision + "_" + variant.name +
                          "_" + name + ".bin";
@@ -204,13 +233,16 @@ void run(const Options &options) {
             randomInputs(*model, batch, 1000 + r, options.maxTokenId));
       std::map<std::string, tailor::Tensor> outputs;
       std::vector<double> milliseconds;
+      LearnerTally learners;
       for (int i = 0; i < options.warmup + options.iterations; ++i) {
         const auto &inputs = rotation[i % rotation.size()];
         auto stats = session->run(variant.name, views(*model, inputs), outputs);
         if (!stats.ok())
           fail("variant " + variant.name, stats.status());
-        if (i >= options.warmup)
+        if (i >= options.warmup) {
           milliseconds.push_back(stats->wallSeconds * 1e3);
+          learners.add(*stats);
+        }
       }
       json line = {{"system", "tailor"},
                    {"label", options.label},
@@ -223,6 +255,8 @@ void run(const Options &options) {
                    {"p90_ms", percentile(milliseconds, 0.9)},
                    {"arena_bytes", variant.arenaBytesPerSample * batch},
                    {"device_bytes", deviceBytesInUse() - before}};
+      if (auto fraction = learners.fraction())
+        line["mlp_fraction"] = *fraction;
       std::cout << line.dump() << std::endl;
     }
   }

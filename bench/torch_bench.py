@@ -322,7 +322,9 @@ def check(artifact, check_dir, out, label):
                     "median_sample_error": sorted(per_sample)[len(per_sample) // 2],
                     "passed": passed}
             if chosen:
+                # The runtime's, on the same inputs, tells whether the gates agree.
                 line["mlp_fraction"] = mlp_fraction(chosen, artifact.acm_learners)
+                line["runtime_mlp_fraction"] = spec.get("mlp_fraction", {}).get(variant["name"])
             print(json.dumps(line), file=out, flush=True)
     return ok
 
