@@ -1,12 +1,14 @@
 //===- SanitizedRun.cpp - One model on cuda:0, for compute-sanitizer ------===//
 //
 // Runs every variant of the tiny sequence encoder (key mask, token
-// selection, pooler) at fp32 and bf16 on cuda:0 and checks it against the
-// CPU. With --probe it only says whether there is a GPU ("no GPU: ..."), so
-// the sanitizer tests can skip without one.
+// selection, pooler) at fp32 and bf16, and an ACM layer (routing, the
+// compaction's shared-memory scan, gathers and scatter-adds) at fp32, on
+// cuda:0 and checks them against the CPU. With --probe it only says whether
+// there is a GPU ("no GPU: ..."), so the sanitizer tests can skip without one.
 //
 //===----------------------------------------------------------------------===//
 
+#include "AcmLayer.h"
 #include "GpuHarness.h"
 #include "Models.h"
 
@@ -38,6 +40,18 @@ int main(int argc, char **argv) {
         if (!(error < toleranceOf(precision) * 10))
           return 1;
       }
+    std::mt19937_64 random(3);
+    AcmLayer layer(random);
+    layer.plan().artifact().write(dir.path("acm.tailor"));
+    tailor::Model acm = loadModel(dir.path("acm.tailor"));
+    HostTensors tokens; // 300 samples: a bucket of 512, three scan rounds
+    tokens.addF32("u",
+                  randomArray({300, AcmLayer::seq, AcmLayer::hidden}, random));
+    double error = outputError(runOn(acm, "only", tokens, "cuda:0"),
+                               runOn(acm, "only", tokens, "cpu"));
+    std::cout << "acm fp32: relative error " << error << "\n";
+    if (!(error < toleranceOf("fp32") * 10))
+      return 1;
   } catch (const std::exception &error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;
