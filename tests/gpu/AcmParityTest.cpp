@@ -105,6 +105,27 @@ TEST_F(AcmParity, AGuardWithTotalZeroSkipsItsStep) {
   }
 }
 
+// Batch 2 fills its bucket: the same counts and rows on both backends (the
+// rows past the total are unspecified).
+TEST_F(AcmParity, RoutingTiesNaNsAndTheCompaction) {
+  Model model = load(routeAndCompactPlan());
+  Session cpu = session(model, "cpu"), cuda = session(model, "cuda:0");
+  TrickyLogits tricky = trickyLogits();
+  HostTensors inputs;
+  inputs.add("logits", DType::F32, {2, S, 3}, tricky.logits.data());
+  std::map<std::string, Tensor> expected, actual;
+  run(cpu, inputs, expected);
+  run(cuda, inputs, actual);
+  auto ints = [](const Tensor &tensor, std::int64_t count) {
+    const std::int32_t *values = tensor.dataAs<std::int32_t>();
+    return std::vector<std::int32_t>(values, values + count);
+  };
+  EXPECT_EQ(ints(actual.at("learners"), 2 * S), tricky.learners);
+  EXPECT_EQ(ints(actual.at("counts"), 2), ints(expected.at("counts"), 2));
+  const std::int64_t total = ints(expected.at("counts"), 2)[1];
+  EXPECT_EQ(ints(actual.at("rows"), total), ints(expected.at("rows"), total));
+}
+
 // Batch 2 fills its bucket, so both backends count the same rows.
 TEST_F(AcmParity, RowIdsOutOfRangeGiveTheCpuMessage) {
   Model model = load(gatherByIdsPlan());

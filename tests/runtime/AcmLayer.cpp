@@ -5,6 +5,7 @@
 #include "tailor/testing/Reference.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace tailor::testing {
 namespace {
@@ -148,6 +149,36 @@ SmallPlan gatherByIdsPlan() {
       .step("gather_rows", {{"x", "u"}, {"rows", "ids"}, {"counts", "counts"}},
             {{"y", "y"}});
   return plan;
+}
+
+SmallPlan routeAndCompactPlan() {
+  const std::int64_t S = AcmLayer::seq;
+  SmallPlan plan;
+  plan.input("logits", "f32", {S, 3})
+      .output("learners", "i32", {S})
+      .output("rows", "i32", {S})
+      .output("counts", "i32", {})
+      .step("acm_route", {{"logits", "logits"}}, {{"learners", "learners"}})
+      .step("acm_compact", {{"learners", "learners"}},
+            {{"rows", "rows"}, {"counts", "counts"}}, nullptr,
+            {{"learner", 1}});
+  return plan;
+}
+
+TrickyLogits trickyLogits() {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  return {{1,      3,    3,      // a tie: the first of the largest
+           nan,    0,    -1,     // NaN never wins
+           nan,    nan,  nan,    // unless all are NaN: one learner
+           -inf,   -inf, -inf,   // all equal
+           5,      nan,  5,      // NaN between a tie
+           0,      0,    0,      // sample 1: all equal
+           -1,     inf,  nan,    // infinity wins
+           2,      1,    7,      // the last
+           -inf,   -2,   -inf,   // the only finite one
+           1e-30f, 0,    -0.0f}, // the smallest positive wins
+          {2, 2, 1, 1, 1, 1, 2, 3, 2, 1}};
 }
 
 } // namespace tailor::testing

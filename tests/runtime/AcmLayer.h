@@ -50,6 +50,20 @@ SmallPlan guardedScatterPlan(const Array &weight, std::int64_t chosen);
 /// the model input "ids" i32 [-1, S] into the model output "y".
 SmallPlan gatherByIdsPlan();
 
+/// A plan that routes the model input "logits" f32 [-1, S, 3] into the
+/// model output "learners" i32 [-1, S] and compacts the tokens above
+/// learner 1 into the model outputs "rows" i32 [-1, S] and "counts" i32
+/// [-1].
+SmallPlan routeAndCompactPlan();
+
+/// Gate logits [2, S, 3] whose tokens tie, hold NaN and infinities, with
+/// the learners acm_route must give them.
+struct TrickyLogits {
+  std::vector<float> logits;
+  std::vector<std::int32_t> learners;
+};
+TrickyLogits trickyLogits();
+
 } // namespace tailor::testing
 
 #endif // TAILOR_TESTS_RUNTIME_ACMLAYER_H

@@ -116,6 +116,24 @@ TEST_F(AcmTest, AGuardWithTotalZeroSkipsItsStep) {
   }
 }
 
+// Tokens with learners > 1 in samples 0 and 1: flat ids 0, 1, 6, 7, 8.
+TEST_F(AcmTest, RoutingTiesNaNsAndTheCompactionsPrefixSums) {
+  Model model = load(routeAndCompactPlan().artifact());
+  TrickyLogits tricky = trickyLogits();
+  HostTensors inputs;
+  inputs.add("logits", DType::F32, {2, S, 3}, tricky.logits.data());
+  std::map<std::string, Tensor> outputs = runModel(model, "only", inputs);
+  const std::int32_t *learners = outputs.at("learners").dataAs<std::int32_t>();
+  EXPECT_EQ(std::vector<std::int32_t>(learners, learners + 2 * S),
+            tricky.learners);
+  const std::int32_t *counts = outputs.at("counts").dataAs<std::int32_t>();
+  EXPECT_EQ(std::vector<std::int32_t>(counts, counts + 2),
+            (std::vector<std::int32_t>{2, 5}));
+  const std::int32_t *rows = outputs.at("rows").dataAs<std::int32_t>();
+  EXPECT_EQ(std::vector<std::int32_t>(rows, rows + 5),
+            (std::vector<std::int32_t>{0, 1, 6, 7, 8}));
+}
+
 TEST_F(AcmTest, RowIdsOutsideTheBatchAreRunTimeErrors) {
   SmallPlan plan = gatherByIdsPlan();
   Model model = load(plan.artifact());
