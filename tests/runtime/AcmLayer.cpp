@@ -177,7 +177,7 @@ TrickyLogits trickyLogits() {
            -1,     inf,  nan,    // infinity wins
            2,      1,    7,      // the last
            -inf,   -2,   -inf,   // the only finite one
-           1e-30f, 0,    -0.0f}, // the smallest positive wins
+           1e-30f, 0,    -0.0f}, // a tiny positive beats zeros
           {2, 2, 1, 1, 1, 1, 2, 3, 2, 1}};
 }
 
