@@ -37,12 +37,30 @@ LengthConfig parseLengthConfig(const std::string &text) {
   return config;
 }
 
+/// "0,2:4" -> the MLPs of layers 0 and 2 are ACMs of 4 learners.
+tailor::checkpoint::AcmSettings parseAcm(const std::string &text,
+                                         std::int64_t intermediate) {
+  std::size_t colon = text.find(':');
+  if (colon == std::string::npos)
+    throw std::invalid_argument("--acm '" + text +
+                                "': expected LAYER,LAYER,...:LEARNERS");
+  tailor::checkpoint::AcmSettings acm;
+  std::stringstream layers(text.substr(0, colon));
+  for (std::string layer; std::getline(layers, layer, ',');)
+    acm.layers.push_back(std::stoll(layer));
+  acm.learners = std::stoll(text.substr(colon + 1));
+  acm.learnerWidth = intermediate / acm.learners;
+  acm.budget = 0.5;
+  return acm;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   CLI::App app{"Writes a small checkpoint with random weights for tests"};
   std::string directory, model = "odd-vit", format = "tailor", task;
   std::vector<std::string> lengthConfigs;
+  std::string acm;
   app.add_option("DIR", directory, "Directory to create")->required();
   app.add_option("--model", model, "odd-vit or odd-encoder")
       ->check(CLI::IsMember({"odd-vit", "odd-encoder"}));
@@ -54,6 +72,9 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"sequence", "token"}));
   app.add_option("--length-config", lengthConfigs,
                  "BUDGET:L0,L1,... searched configuration (Tailor format)");
+  app.add_option("--acm", acm,
+                 "LAYER,LAYER,...:LEARNERS: those layers' MLPs are ACMs "
+                 "(learners of intermediate / LEARNERS units; Tailor format)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -66,6 +87,10 @@ int main(int argc, char **argv) {
     }
     for (const std::string &text : lengthConfigs)
       config.adaptive.lengthConfigs.push_back(parseLengthConfig(text));
+    if (!acm.empty()) {
+      config.intermediate = 192; // divisible by the learner counts tests use
+      config.adaptive.acm = parseAcm(acm, config.intermediate);
+    }
     tailor::checkpoint::validate(config, "write-test-checkpoint");
     std::filesystem::create_directories(directory);
     auto weights = tailor::testing::randomWeights(config, 7);
