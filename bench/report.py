@@ -97,7 +97,7 @@ def acm_table(rows, acm):
             cases[(r["label"], r["batch"])][r["system"]] = r
     dense = {(r["label"], r["batch"]): r for r in rows
              if r["system"] == "tailor" and r["budget"] == 1.0}
-    header = ["model", "batch", "MLP fraction run (PyTorch eager)", "tailor ACM ms",
+    header = ["model", "batch", "MLP fraction run (tailor, PyTorch eager)", "tailor ACM ms",
               "tailor dense ms", "torch-eager ACM ms", "torch-dense ms",
               "tailor ACM speedup vs tailor dense", "torch-eager ACM speedup vs torch-dense",
               "torch-eager ACM / tailor ACM"]
@@ -113,7 +113,9 @@ def acm_table(rows, acm):
             return f"{a['median_ms'] / b['median_ms']:.2f}" if a and b else "-"
 
         lines.append("| " + " | ".join([
-            label, str(batch), fmt(e and e.get("mlp_fraction"), ".3f"), ms(t), ms(td), ms(e),
+            label, str(batch),
+            f"{fmt(t and t.get('mlp_fraction'), '.3f')}, {fmt(e and e.get('mlp_fraction'), '.3f')}",
+            ms(t), ms(td), ms(e),
             ms(d), ratio(td, t), ratio(d, e), ratio(e, t)]) + " |")
     return "\n".join(lines)
 
