@@ -26,6 +26,17 @@ Result<RunStats> runSamples(Session &session, const std::string &variant,
   return stats;
 }
 
+void addLearnerTokens(std::vector<std::vector<std::int64_t>> &total,
+                      const std::vector<std::vector<std::int64_t>> &batch) {
+  if (total.empty())
+    total.assign(batch.size(), {});
+  for (std::size_t layer = 0; layer < batch.size(); ++layer) {
+    total[layer].resize(batch[layer].size());
+    for (std::size_t j = 0; j < batch[layer].size(); ++j)
+      total[layer][j] += batch[layer][j];
+  }
+}
+
 } // namespace
 
 Result<Evaluation> evaluate(Session &session, const Model &model,
@@ -48,6 +59,7 @@ Result<Evaluation> evaluate(Session &session, const Model &model,
     if (!stats.ok())
       return stats.status();
     evaluation.batchSeconds.push_back(stats->wallSeconds);
+    addLearnerTokens(evaluation.learnerTokens, stats->learnerTokens);
     const Tensor &logits = outputs.at(logitsName);
     const std::int64_t classes = logits.shape().back();
     const std::int64_t rows = perToken ? logits.shape()[1] : 1;

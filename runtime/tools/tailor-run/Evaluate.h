@@ -14,6 +14,9 @@ struct Evaluation {
   std::int64_t correct = 0;
   /// Wall time of each batch.
   std::vector<double> batchSeconds;
+  /// RunStats::learnerTokens summed over the batches: per ACM layer, the
+  /// tokens each learner ran (empty without ACM layers).
+  std::vector<std::vector<std::int64_t>> learnerTokens;
 };
 
 /// Runs `variant` over `dataset` in batches of `batch` samples, after one

@@ -6,7 +6,8 @@
 //            [--device cpu|cuda:N] [--precision P] [--summary-csv FILE]
 //
 // Prints the predictions (without labels) or the accuracy (with labels), and
-// the latency of every variant it runs.
+// the latency of every variant it runs; for a model with ACM layers, how many
+// learners its tokens ran.
 //
 //===----------------------------------------------------------------------===//
 
@@ -147,6 +148,39 @@ Status writeSummaryCsv(const std::vector<SummaryRow> &rows,
   return Status();
 }
 
+/// Per ACM layer, the share of tokens that ran k = 1..N learners (a token
+/// runs learners 0..k-1), and the mean MLP compute, k / N over the tokens.
+void printLearners(const VariantInfo &variant,
+                   const run::Evaluation &evaluation) {
+  if (evaluation.learnerTokens.empty())
+    return;
+  const std::size_t learners = evaluation.learnerTokens[0].size();
+  std::printf("%s: tokens running k learners, per ACM layer\n",
+              variant.name.c_str());
+  std::printf("%-6s", "layer");
+  for (std::size_t k = 1; k <= learners; ++k)
+    std::printf(" %7s", ("k=" + std::to_string(k)).c_str());
+  std::printf(" %12s\n", "MLP compute");
+  double ran = 0, possible = 0;
+  for (std::size_t layer = 0; layer < evaluation.learnerTokens.size();
+       ++layer) {
+    const std::vector<std::int64_t> &tokens = evaluation.learnerTokens[layer];
+    const double all = static_cast<double>(tokens[0]);
+    std::printf("%-6zu", layer);
+    double layerRan = 0;
+    for (std::size_t j = 0; j < tokens.size(); ++j) {
+      const std::int64_t next = j + 1 < tokens.size() ? tokens[j + 1] : 0;
+      std::printf(" %6.1f%%", 100.0 * (tokens[j] - next) / all);
+      layerRan += static_cast<double>(tokens[j]);
+    }
+    std::printf(" %11.1f%%\n", 100.0 * layerRan / (all * tokens.size()));
+    ran += layerRan;
+    possible += all * static_cast<double>(tokens.size());
+  }
+  std::printf("%-6s %*s %11.1f%%\n", "all", static_cast<int>(8 * learners - 1),
+              "", 100.0 * ran / possible);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -233,6 +267,8 @@ int main(int argc, char **argv) {
     printPredictions(*variants, evaluations);
   std::vector<SummaryRow> rows = summarize(*variants, evaluations, *dataset);
   printSummary(rows, options.batch);
+  for (std::size_t v = 0; v < variants->size(); ++v)
+    printLearners((*variants)[v], evaluations[v]);
   if (!options.summaryCsv.empty()) {
     Status written = writeSummaryCsv(rows, options.summaryCsv);
     if (!written.ok())
