@@ -66,7 +66,10 @@ private:
     return lowering.errors + index * sizeof(unsigned long long);
   }
 
-  void launch(const cg::Kernel &kernel, std::vector<CUdeviceptr> params);
+  /// With `countedBy` >= 0 (an acm_compact step), only the samples' worth
+  /// of rows (`rowsPerSample` each) that cover its total are launched.
+  void launch(const cg::Kernel &kernel, std::vector<CUdeviceptr> params,
+              int countedBy = -1, std::int64_t rowsPerSample = 1);
   /// `countedBy` >= 0: the acm_compact step whose total gives the rows.
   void gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
             std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
@@ -93,13 +96,21 @@ private:
 };
 
 void StepLowering::launch(const cg::Kernel &kernel,
-                          std::vector<CUdeviceptr> params) {
+                          std::vector<CUdeviceptr> params, int countedBy,
+                          std::int64_t rowsPerSample) {
   CUfunction function = lowering.kernels.load(kernel);
   const unsigned batch = static_cast<unsigned>(lowering.batch);
   if (kernel.wholeBatch)
     params.push_back(static_cast<CUdeviceptr>(lowering.batch));
-  const unsigned gridZ = kernel.wholeBatch ? 1 : batch;
+  const unsigned fullGridZ = kernel.wholeBatch ? 1 : batch;
+  const HostCounts *host = lowering.hostCounts;
   actions.push_back([=, params = std::move(params)](CUstream stream) mutable {
+    unsigned gridZ = fullGridZ;
+    if (countedBy >= 0)
+      gridZ = static_cast<unsigned>(
+          (host->total(countedBy) + rowsPerSample - 1) / rowsPerSample);
+    if (gridZ == 0)
+      return;
     std::vector<void *> args;
     for (CUdeviceptr &param : params)
       args.push_back(&param);
@@ -156,11 +167,13 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
     if (computed > 0)
       blas->linear(x, y, computed, in, out, weight, bias, epilogue, stream);
   });
-  // Over every row, also those a counted GEMM left unspecified.
+  // A counted GEMM's epilogue runs on the samples' worth of rows that hold
+  // its total: erf-GELU on every row would cost as much as the dense MLP's.
+  const std::int64_t rowsPerSample = rows / lowering.batch;
   if (!fused)
-    launch(cg::biasActivationKernel(rows / lowering.batch, out, false,
+    launch(cg::biasActivationKernel(rowsPerSample, out, false,
                                     kernelActivation(activation)),
-           {y, 0});
+           {y, 0}, countedBy, rowsPerSample);
 }
 
 void StepLowering::linear(const Step &step) {
