@@ -183,8 +183,9 @@ struct RunStats {
   /// the arena grew, 0 when the previous one was big enough and was reused.
   std::uint64_t arenaBytesAllocated = 0;
   /// CUDA: this run captured its variant's graph for deviceBatch (a later
-  /// run of any batch of that bucket replays it). Always false on the CPU
-  /// and for a variant with ACM layers, which CUDA runs without a graph.
+  /// run of any batch of that bucket replays it). For a variant with ACM
+  /// layers: this run captured the graphs between its host round trips.
+  /// Always false on the CPU.
   bool graphCaptured = false;
   /// Adaptive computation (ACM layers): one entry per acm_route step of the
   /// plan, in order, each with one count per learner: how many tokens of

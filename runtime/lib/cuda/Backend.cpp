@@ -11,6 +11,8 @@
 #include "tailor/codegen/cuda/Kernel.h"
 
 #include <cstring>
+#include <memory>
+#include <optional>
 
 namespace tailor::detail::cuda {
 namespace {
@@ -73,11 +75,42 @@ struct Graph {
   }
 };
 
-/// A variant with ACM steps lowered for one bucket, run action by action
-/// (HostCounts says why), and the host memory its counts are copied into.
+/// Captures `actions` (none reads the host) as a graph.
+std::unique_ptr<Graph> capture(CUstream stream,
+                               const std::vector<Action> &actions) {
+  check(cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
+        "cuStreamBeginCapture");
+  CUgraph graph = nullptr;
+  try {
+    for (const Action &action : actions)
+      action(stream);
+  } catch (...) {
+    cuStreamEndCapture(stream, &graph);
+    if (graph)
+      cuGraphDestroy(graph);
+    throw;
+  }
+  check(cuStreamEndCapture(stream, &graph), "cuStreamEndCapture");
+  auto captured = std::make_unique<Graph>();
+  CUresult instantiated = cuGraphInstantiate(&captured->exec, graph, 0);
+  cuGraphDestroy(graph);
+  check(instantiated, "cuGraphInstantiate");
+  return captured;
+}
+
+/// A stretch of a variant's actions: a graph of those that read no host
+/// memory, or one action that does.
+struct Segment {
+  std::unique_ptr<Graph> graph;
+  std::optional<Action> eager;
+};
+
+/// A variant with ACM steps lowered for one bucket: graphs between the
+/// actions that read its counts on the host (HostCounts says why), and the
+/// host memory the counts are copied into.
 struct EagerPlan {
   HostCounts counts;
-  std::vector<Action> actions;
+  std::vector<Segment> segments;
 };
 
 } // namespace
@@ -136,8 +169,9 @@ struct Backend::State {
   /// Sets `isNew` when it captures the graph.
   Graph &graphFor(const Variant &variant, std::int64_t batch,
                   CUdeviceptr scratch, bool &isNew);
+  /// Sets `isNew` when it lowers the plan and captures its graphs.
   EagerPlan &eagerPlanFor(const Variant &variant, std::int64_t batch,
-                          CUdeviceptr scratch);
+                          CUdeviceptr scratch, bool &isNew);
   Status stepError(const Variant &variant, std::size_t index,
                    std::uint64_t position, std::int64_t batch);
 };
@@ -201,41 +235,39 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
                     /*hostCounts=*/nullptr,
                     precision.attention,
                     weights};
-  std::vector<Action> actions = lower(lowering);
   // cuBLASLt picks and caches its plans outside the capture.
-  check(cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
-        "cuStreamBeginCapture");
-  CUgraph graph = nullptr;
-  try {
-    for (Action &action : actions)
-      action(stream);
-  } catch (...) {
-    cuStreamEndCapture(stream, &graph);
-    if (graph)
-      cuGraphDestroy(graph);
-    throw;
-  }
-  check(cuStreamEndCapture(stream, &graph), "cuStreamEndCapture");
-  auto captured = std::make_unique<Graph>();
-  CUresult instantiated = cuGraphInstantiate(&captured->exec, graph, 0);
-  cuGraphDestroy(graph);
-  check(instantiated, "cuGraphInstantiate");
-  return *graphs.emplace(key, std::move(captured)).first->second;
+  return *graphs.emplace(key, capture(stream, lower(lowering))).first->second;
 }
 
 EagerPlan &Backend::State::eagerPlanFor(const Variant &variant,
-                                        std::int64_t batch,
-                                        CUdeviceptr scratch) {
+                                        std::int64_t batch, CUdeviceptr scratch,
+                                        bool &isNew) {
   auto key = std::make_pair(variant.info.name, batch);
+  isNew = false;
   if (auto found = eagerPlans.find(key); found != eagerPlans.end())
     return *found->second;
+  isNew = true;
   auto plan =
       std::unique_ptr<EagerPlan>(new EagerPlan{HostCounts(variant, batch), {}});
   Lowering lowering{variant,    batch,         arena.get(),
                     scratch,    errors.get(),  *loader,
                     gemm.get(), &plan->counts, precision.attention,
                     weights};
-  plan->actions = lower(lowering);
+  std::vector<Action> stretch;
+  auto captureStretch = [&] {
+    if (!stretch.empty())
+      plan->segments.push_back({capture(stream, stretch), std::nullopt});
+    stretch.clear();
+  };
+  for (Action &action : lower(lowering)) {
+    if (!action.readsHost) {
+      stretch.push_back(std::move(action));
+      continue;
+    }
+    captureStretch();
+    plan->segments.push_back({nullptr, std::move(action)});
+  }
+  captureStretch();
   return *eagerPlans.emplace(key, std::move(plan)).first->second;
 }
 
@@ -348,11 +380,13 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
       check(cuMemsetD32Async(s.arena.get(), 0x7fc00000u, needed / 4, s.stream),
             "cuMemsetD32Async");
     }
-    // A variant with ACM steps reads counts on the host mid-run: no graph.
+    // A variant with ACM steps reads counts on the host mid-run: graphs
+    // between those reads.
     const CUdeviceptr scratch = s.arena.get() + arenaBytes;
-    EagerPlan *eager = needsHostCounts(variant)
-                           ? &s.eagerPlanFor(variant, padded, scratch)
-                           : nullptr;
+    EagerPlan *eager =
+        needsHostCounts(variant)
+            ? &s.eagerPlanFor(variant, padded, scratch, stats.graphCaptured)
+            : nullptr;
     Graph *graph =
         eager ? nullptr
               : &s.graphFor(variant, padded, scratch, stats.graphCaptured);
@@ -374,8 +408,12 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
               "cuMemsetD8Async");
     }
     if (eager)
-      for (const Action &action : eager->actions)
-        action(s.stream);
+      for (const Segment &segment : eager->segments) {
+        if (segment.graph)
+          check(cuGraphLaunch(segment.graph->exec, s.stream), "cuGraphLaunch");
+        else
+          (*segment.eager)(s.stream);
+      }
     else
       check(cuGraphLaunch(graph->exec, s.stream), "cuGraphLaunch");
     std::vector<unsigned long long> errors(variant.steps.size());

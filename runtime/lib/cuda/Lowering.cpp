@@ -104,7 +104,7 @@ void StepLowering::launch(const cg::Kernel &kernel,
     params.push_back(static_cast<CUdeviceptr>(lowering.batch));
   const unsigned fullGridZ = kernel.wholeBatch ? 1 : batch;
   const HostCounts *host = lowering.hostCounts;
-  actions.push_back([=, params = std::move(params)](CUstream stream) mutable {
+  auto run = [=, params = std::move(params)](CUstream stream) mutable {
     unsigned gridZ = fullGridZ;
     if (countedBy >= 0)
       gridZ = static_cast<unsigned>(
@@ -118,7 +118,8 @@ void StepLowering::launch(const cg::Kernel &kernel,
                          kernel.block, 1, 1, kernel.sharedBytes, stream,
                          args.data(), nullptr),
           ("launching kernel '" + kernel.name + "'").c_str());
-  });
+  };
+  actions.push_back(Action(std::move(run), countedBy >= 0));
 }
 
 void StepLowering::memset(CUdeviceptr pointer, std::uint64_t words) {
@@ -161,12 +162,13 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
   }
   Gemm *blas = lowering.gemm;
   const HostCounts *host = lowering.hostCounts;
-  actions.push_back([=](CUstream stream) {
+  auto run = [=](CUstream stream) {
     const std::int64_t computed =
         countedBy < 0 ? rows : countedRows(host->total(countedBy), rows);
     if (computed > 0)
       blas->linear(x, y, computed, in, out, weight, bias, epilogue, stream);
-  });
+  };
+  actions.push_back(Action(std::move(run), countedBy >= 0));
   // A counted GEMM's epilogue runs on the samples' worth of rows that hold
   // its total: erf-GELU on every row would cost as much as the dense MLP's.
   const std::int64_t rowsPerSample = rows / lowering.batch;
@@ -191,9 +193,11 @@ void StepLowering::linear(const Step &step) {
 
 int StepLowering::hostTotalOf(int counts) {
   if (copiesInFlight) {
-    actions.push_back([](CUstream stream) {
-      check(cuStreamSynchronize(stream), "waiting for the ACM counts");
-    });
+    actions.push_back(Action(
+        [](CUstream stream) {
+          check(cuStreamSynchronize(stream), "waiting for the ACM counts");
+        },
+        /*readsHost=*/true));
     copiesInFlight = false;
   }
   return compactOf.at(counts);
@@ -312,13 +316,15 @@ std::size_t StepLowering::lower(std::size_t index) {
   const std::size_t consumed = lowerStep(index);
   std::vector<Action> body(std::make_move_iterator(actions.begin() + first),
                            std::make_move_iterator(actions.end()));
-  actions.resize(first);
+  actions.erase(actions.begin() + first, actions.end());
   const HostCounts *host = lowering.hostCounts;
-  actions.push_back([=, body = std::move(body)](CUstream stream) {
-    if (host->total(guard) > 0)
-      for (const Action &action : body)
-        action(stream);
-  });
+  actions.push_back(Action(
+      [=, body = std::move(body)](CUstream stream) {
+        if (host->total(guard) > 0)
+          for (const Action &action : body)
+            action(stream);
+      },
+      /*readsHost=*/true));
   return consumed;
 }
 

@@ -6,7 +6,8 @@
 // memsets and copies. An add followed by the layer norm of its sum becomes
 // one fused kernel. Actions are made for one batch size and one arena
 // address: the session captures them as a CUDA graph, or, for a variant
-// with ACM steps, runs them one after the other (see HostCounts).
+// with ACM steps, as one graph per stretch between the actions that read
+// the host (see HostCounts), which run eagerly in between.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TAILOR_RUNTIME_CUDA_LOWERING_H
@@ -19,11 +20,24 @@
 
 #include <functional>
 #include <map>
+#include <type_traits>
 #include <vector>
 
 namespace tailor::detail::cuda {
 
-using Action = std::function<void(CUstream)>;
+/// One operation on the stream. `readsHost`: it reads HostCounts when it
+/// runs (a counted GEMM, a guard, the wait for the counts), so it runs
+/// eagerly; a variant's other actions are captured in CUDA graphs.
+struct Action {
+  template <typename Run,
+            typename = std::enable_if_t<std::is_invocable_v<Run, CUstream>>>
+  Action(Run run, bool readsHost = false)
+      : run(std::move(run)), readsHost(readsHost) {}
+  void operator()(CUstream stream) const { run(stream); }
+
+  std::function<void(CUstream)> run;
+  bool readsHost;
+};
 
 /// Where the counts of a variant's acm_compact steps ([B] i32 each) land in
 /// pinned host memory: cuBLASLt takes a GEMM's row count on the host, so a
@@ -32,7 +46,8 @@ using Action = std::function<void(CUstream)>;
 /// first step that needs a total not yet on the host waits for the stream,
 /// once for all the copies enqueued before it, which is one round trip per
 /// ACM layer, whose compactions all come before its learners. Such actions
-/// run eagerly: a CUDA graph cannot branch on a value read mid-run.
+/// run eagerly (Action::readsHost): a CUDA graph cannot branch on a value
+/// read mid-run.
 class HostCounts {
 public:
   /// One region of `batch` counts per acm_compact step of `variant`.
