@@ -81,6 +81,8 @@ TEST_F(AcmParity, TheLayerMatchesTheCpuAtEveryBatch) {
     inputs.addF32("u", randomArray({batch, S, H}, generator));
     const std::string what = "batch " + std::to_string(batch);
     RunStats stats = expectParity(cpu, cuda, inputs, what);
+    if (stats.arenaBytesAllocated > 0)
+      buckets.clear(); // a grown arena drops the graphs that point into it
     EXPECT_EQ(stats.graphCaptured, buckets.insert(stats.deviceBatch).second)
         << what;
   }
