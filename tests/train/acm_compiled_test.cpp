@@ -25,12 +25,8 @@ constexpr std::int64_t kLearners = 4;
 constexpr std::int64_t kBatch = 12;
 
 AdaptiveTransformer acmModel(const AcmOptions &options) {
-  torch::manual_seed(5);
-  AdaptiveTransformer dense(testing::tinyVit());
+  AdaptiveTransformer dense = testing::tinyVitWithStrongMlps(5);
   torch::NoGradGuard noGrad;
-  for (auto &parameter : dense->named_parameters())
-    if (parameter.key().find(".mlp.") != std::string::npos)
-      parameter.value().normal_(0.0, 0.4);
   AdaptiveTransformer model = initialAcmModel(dense, options);
   for (std::int64_t layer : options.layers) {
     auto gate = model->layer(layer).acmMlp()->gateLayer();

@@ -22,18 +22,6 @@ Dataset noiseImages(std::int64_t count) {
           torch::randint(0, 3, {count}, torch::kLong)};
 }
 
-AdaptiveTransformer denseModel() {
-  torch::manual_seed(9);
-  AdaptiveTransformer dense(testing::tinyVit());
-  torch::NoGradGuard noGrad;
-  // Larger MLP weights than the initialisation's, so the MLPs matter.
-  for (auto &parameter : dense->named_parameters())
-    if (parameter.key().find(".mlp.") != std::string::npos)
-      parameter.value().normal_(0.0, 0.4);
-  dense->eval();
-  return dense;
-}
-
 /// The ACM run with the gates forced to choose every learner.
 torch::Tensor withEveryLearner(AdaptiveTransformer &model,
                                const torch::Tensor &inputs) {
@@ -68,7 +56,7 @@ double firstPrefixError(AdaptiveTransformer &model, AdaptiveTransformer &dense,
 }
 
 TEST(AcmizeTest, TheInitialAcmModelIsTheDenseModel) {
-  AdaptiveTransformer dense = denseModel();
+  AdaptiveTransformer dense = testing::tinyVitWithStrongMlps(9);
   AcmOptions options;
   options.learners = 4;
   AdaptiveTransformer model = initialAcmModel(dense, options);
@@ -83,7 +71,7 @@ TEST(AcmizeTest, TheInitialAcmModelIsTheDenseModel) {
 }
 
 TEST(AcmizeTest, ConvertsOnlyTheListedLayers) {
-  AdaptiveTransformer dense = denseModel();
+  AdaptiveTransformer dense = testing::tinyVitWithStrongMlps(9);
   AcmOptions options;
   options.layers = {1};
   options.learners = 2;
@@ -98,7 +86,7 @@ TEST(AcmizeTest, ConvertsOnlyTheListedLayers) {
 }
 
 TEST(AcmizeTest, StageOneTeachesThePrefixesTheDenseMlp) {
-  AdaptiveTransformer dense = denseModel();
+  AdaptiveTransformer dense = testing::tinyVitWithStrongMlps(9);
   const Dataset data = noiseImages(64);
   AcmOptions options;
   options.batchSize = 16;
@@ -118,7 +106,7 @@ TEST(AcmizeTest, StageOneTeachesThePrefixesTheDenseMlp) {
 }
 
 TEST(AcmizeTest, AllStagesRunAndLeaveTheDenseModelAlone) {
-  AdaptiveTransformer dense = denseModel();
+  AdaptiveTransformer dense = testing::tinyVitWithStrongMlps(9);
   std::vector<torch::Tensor> denseBefore;
   for (const auto &parameter : dense->parameters())
     denseBefore.push_back(parameter.clone());

@@ -38,4 +38,15 @@ ModelConfig tinyEncoder() {
   return config;
 }
 
+AdaptiveTransformer tinyVitWithStrongMlps(std::uint64_t seed) {
+  torch::manual_seed(seed);
+  AdaptiveTransformer dense(tinyVit());
+  torch::NoGradGuard noGrad;
+  for (auto &parameter : dense->named_parameters())
+    if (parameter.key().find(".mlp.") != std::string::npos)
+      parameter.value().normal_(0.0, 0.4);
+  dense->eval();
+  return dense;
+}
+
 } // namespace tailor::train::testing

@@ -4,6 +4,9 @@
 #define TAILOR_TESTS_TRAIN_TINY_MODELS_H
 
 #include "tailor/checkpoint/model_config.h"
+#include "tailor/train/model.h"
+
+#include <cstdint>
 
 namespace tailor::train::testing {
 
@@ -15,6 +18,11 @@ checkpoint::ModelConfig tinyVit(bool token = false);
 /// Post-norm encoder with a pooler: vocabulary 20, 6 positions, 2 layers,
 /// hidden 8 (2 heads), MLP 16, 3 classes.
 checkpoint::ModelConfig tinyEncoder();
+
+/// tinyVit's model, seeded, in eval mode, with MLP weights drawn larger than
+/// the initialisation's (normal, std 0.4) so that the MLPs matter: the
+/// dense model the ACM tests start from.
+AdaptiveTransformer tinyVitWithStrongMlps(std::uint64_t seed);
 
 } // namespace tailor::train::testing
 
