@@ -242,7 +242,9 @@ TEST(KernelCompile, GeneratorsRejectShapesTheyCannotServe) {
   EXPECT_THROW(patchUnfoldKernel(1, 28, 5), CodegenError);
   EXPECT_THROW(layerNormKernel(4, 16, 0.0f, false), CodegenError);
   EXPECT_THROW(acmRouteKernel(5, 0), CodegenError);
-  EXPECT_THROW(acmCompactKernel(5, 0), CodegenError);
+  EXPECT_THROW(acmCompactKernel(5, 0, 1), CodegenError);
+  EXPECT_THROW(acmCompactKernel(5, 1, 0), CodegenError);
+  EXPECT_THROW(acmCompactKernel(5, 1, kMaxCompactions + 1), CodegenError);
   EXPECT_THROW(compactRowsKernel(CompactRows::Gather, 0, 8), CodegenError);
 }
 

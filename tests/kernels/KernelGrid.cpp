@@ -90,7 +90,7 @@ std::vector<GridKernel> kernelGrid() {
     }
     for (std::int64_t learners : {1, 2, 8}) {
       add("acm_route", acmRouteKernel(seq, learners));
-      add("acm_compact", acmCompactKernel(seq, learners));
+      add("acm_compact", acmCompactKernel(seq, 1, learners));
     }
     for (std::int64_t hidden : {80, 768}) {
       add("acm_gather", compactRowsKernel(CompactRows::Gather, seq, hidden));

@@ -28,20 +28,30 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
 }
 )cuda";
 
-/// One block walks the batch's tokens in order, 1024 at a time: a warp
-/// ballot and the warps' totals in shared memory give each chosen token its
-/// slot; the last token of a sample writes the sample's prefix sum.
+/// Block `l` compacts learner FIRST + l: it walks the batch's tokens in
+/// order, 1024 at a time: a warp ballot and the warps' totals in shared
+/// memory give each chosen token its slot; the last token of a sample writes
+/// the sample's prefix sum. The learners of a layer run side by side.
 const char *const kCompactBody = R"cuda(
 extern "C" __global__ void __launch_bounds__(1024) TAILOR_KERNEL(
-    const int *__restrict__ learners, int *__restrict__ rows,
-    int *__restrict__ counts, unsigned long long batch) {
+    const int *__restrict__ learners, int *rows0, int *rows1, int *rows2,
+    int *rows3, int *rows4, int *rows5, int *rows6, int *rows7, int *counts0,
+    int *counts1, int *counts2, int *counts3, int *counts4, int *counts5,
+    int *counts6, int *counts7, unsigned long long batch) {
+  int *const rowsOf[8] = {rows0, rows1, rows2, rows3,
+                          rows4, rows5, rows6, rows7};
+  int *const countsOf[8] = {counts0, counts1, counts2, counts3,
+                            counts4, counts5, counts6, counts7};
+  int *const rows = rowsOf[blockIdx.x];
+  int *const counts = countsOf[blockIdx.x];
+  const int learner = FIRST + (int)blockIdx.x;
   __shared__ int warpTotals[32];
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const long long tokens = (long long)batch * SEQ;
   int done = 0; // chosen tokens before this round, the same in every thread
   for (long long first = 0; first < tokens; first += 1024) {
     const long long token = first + threadIdx.x;
-    const bool chosen = token < tokens && learners[token] > LEARNER;
+    const bool chosen = token < tokens && learners[token] > learner;
     const unsigned ballot = __ballot_sync(0xffffffffu, chosen);
     if (lane == 0)
       warpTotals[warp] = __popc(ballot);
@@ -105,16 +115,21 @@ Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices) {
   return kernel;
 }
 
-Kernel acmCompactKernel(std::int64_t seq, std::int64_t learner) {
-  require(seq >= 1 && learner >= 1, "acm_compact",
-          "seq and the learner must be positive");
+Kernel acmCompactKernel(std::int64_t seq, std::int64_t firstLearner,
+                        std::int64_t learners) {
+  require(seq >= 1 && firstLearner >= 1, "acm_compact",
+          "seq and the first learner must be positive");
+  require(learners >= 1 && learners <= kMaxCompactions, "acm_compact",
+          "compacts 1 to " + std::to_string(kMaxCompactions) +
+              " learners at once, not " + std::to_string(learners));
   Kernel kernel;
-  kernel.name =
-      "acm_compact_s" + std::to_string(seq) + "_l" + std::to_string(learner);
+  kernel.name = "acm_compact_s" + std::to_string(seq) + "_l" +
+                std::to_string(firstLearner) + "_n" + std::to_string(learners);
   kernel.block = 1024;
+  kernel.grid = {static_cast<unsigned>(learners), 1};
   kernel.wholeBatch = true;
   Source source(kernel);
-  source.constant("SEQ", seq).constant("LEARNER", learner);
+  source.constant("SEQ", seq).constant("FIRST", firstLearner);
   kernel.source = source.finish(kCompactBody);
   return kernel;
 }

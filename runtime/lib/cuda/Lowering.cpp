@@ -79,7 +79,8 @@ private:
   /// The acm_compact step whose counts `counts` holds, its total made
   /// readable on the host before the next action.
   int hostTotalOf(int counts);
-  void acmCompact(std::size_t index);
+  /// Lowers the acm_compact steps from `index` on; returns how many.
+  std::size_t acmCompact(std::size_t index);
 
   void linear(const Step &step);
   void attention(const Step &step);
@@ -203,20 +204,45 @@ int StepLowering::hostTotalOf(int counts) {
   return compactOf.at(counts);
 }
 
-void StepLowering::acmCompact(std::size_t index) {
+// The acm_compact steps of one layer (consecutive learners over one
+// learners buffer, as lower-to-kernels emits them) run as one launch, one
+// block per learner.
+std::size_t StepLowering::acmCompact(std::size_t index) {
   namespace r = roles::acm_compact;
-  const Step &step = lowering.variant.steps[index];
-  launch(cg::acmCompactKernel(in(step, 0).dims[0], step.learner),
-         {input(step, 0), output(step, r::Rows), output(step, r::Counts)});
-  compactOf[step.outputs[r::Counts]] = static_cast<int>(index);
-  copiesInFlight = true;
+  const auto &steps = lowering.variant.steps;
+  const Step &first = steps[index];
+  std::size_t count = 1;
+  while (count < static_cast<std::size_t>(cg::kMaxCompactions) &&
+         index + count < steps.size()) {
+    const Step &next = steps[index + count];
+    if (next.op != Op::AcmCompact || next.guard >= 0 ||
+        next.inputs[0] != first.inputs[0] ||
+        next.learner != first.learner + static_cast<std::int64_t>(count))
+      break;
+    ++count;
+  }
+  std::vector<CUdeviceptr> params(1 + 2 * cg::kMaxCompactions, 0);
+  params[0] = input(first, 0);
   const HostCounts *host = lowering.hostCounts;
-  const CUdeviceptr counts = output(step, r::Counts);
   const std::uint64_t bytes = lowering.batch * sizeof(std::int32_t);
+  std::vector<std::pair<std::size_t, CUdeviceptr>> copies;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Step &step = steps[index + i];
+    params[1 + i] = output(step, r::Rows);
+    params[1 + cg::kMaxCompactions + i] = output(step, r::Counts);
+    compactOf[step.outputs[r::Counts]] = static_cast<int>(index + i);
+    copies.push_back({index + i, output(step, r::Counts)});
+  }
+  launch(cg::acmCompactKernel(in(first, 0).dims[0], first.learner,
+                              static_cast<std::int64_t>(count)),
+         std::move(params));
+  copiesInFlight = true;
   actions.push_back([=](CUstream stream) {
-    check(cuMemcpyDtoHAsync(host->of(index), counts, bytes, stream),
-          "copying the counts of an acm_compact step");
+    for (auto [step, counts] : copies)
+      check(cuMemcpyDtoHAsync(host->of(step), counts, bytes, stream),
+            "copying the counts of an acm_compact step");
   });
+  return count;
 }
 
 void StepLowering::attention(const Step &step) {
@@ -439,8 +465,7 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     return 1;
   }
   case Op::AcmCompact:
-    acmCompact(index);
-    return 1;
+    return acmCompact(index);
   case Op::GatherRows:
   case Op::ScatterAdd: {
     namespace r = roles::compact_rows;

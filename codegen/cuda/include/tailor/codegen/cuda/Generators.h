@@ -114,11 +114,18 @@ Kernel poolKernel(std::int64_t seq, std::int64_t hidden, Pool pool);
 /// Params: logits ([B, S, choices]), learners (i32 [B, S]).
 Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices);
 
-/// acm_compact, a wholeBatch kernel of one block walking the B * S tokens
-/// in order (deterministic): rows = the flat ids t with learners[t] >
-/// learner, ascending; counts[b] = how many lie in samples 0..b. Params:
-/// learners (i32 [B, S]), rows (i32 [B, S]), counts (i32 [B]), the batch.
-Kernel acmCompactKernel(std::int64_t seq, std::int64_t learner);
+/// The most acm_compact steps one acmCompactKernel runs.
+constexpr int kMaxCompactions = 8;
+
+/// The acm_compact steps of learners firstLearner .. firstLearner +
+/// learners - 1 over one `learners` buffer, a wholeBatch kernel of one block
+/// per learner, each walking the B * S tokens in order (deterministic):
+/// rows = the flat ids t with learners[t] > its learner, ascending;
+/// counts[b] = how many lie in samples 0..b. Params: learners (i32 [B, S]),
+/// kMaxCompactions rows (i32 [B, S]) then as many counts (i32 [B]), those
+/// past `learners` null, then the batch.
+Kernel acmCompactKernel(std::int64_t seq, std::int64_t firstLearner,
+                        std::int64_t learners);
 
 enum class CompactRows {
   Gather,    ///< y[i] = x[rows[i]]
