@@ -55,6 +55,17 @@ double firstPrefixError(AdaptiveTransformer &model, AdaptiveTransformer &dense,
   return error;
 }
 
+/// With every learner running, `model` computes what `dense` does on
+/// `count` noise images.
+void expectEveryLearnerComputesTheDenseModel(AdaptiveTransformer &model,
+                                             AdaptiveTransformer &dense,
+                                             std::int64_t count) {
+  auto images = noiseImages(count).inputs;
+  torch::NoGradGuard noGrad;
+  EXPECT_TRUE(torch::allclose(withEveryLearner(model, images),
+                              dense->forward(images), 1e-5, 1e-5));
+}
+
 TEST(AcmizeTest, TheInitialAcmModelIsTheDenseModel) {
   AdaptiveTransformer dense = testing::tinyVitWithStrongMlps(9);
   AcmOptions options;
@@ -64,10 +75,7 @@ TEST(AcmizeTest, TheInitialAcmModelIsTheDenseModel) {
   EXPECT_EQ(acm.layers, (std::vector<std::int64_t>{0, 1}));
   EXPECT_EQ(acm.learnerWidth, 4);
   EXPECT_TRUE(model->config().adaptive.lengthConfigs.empty());
-  auto images = noiseImages(5).inputs;
-  torch::NoGradGuard noGrad;
-  EXPECT_TRUE(torch::allclose(withEveryLearner(model, images),
-                              dense->forward(images), 1e-5, 1e-5));
+  expectEveryLearnerComputesTheDenseModel(model, dense, 5);
 }
 
 TEST(AcmizeTest, ConvertsOnlyTheListedLayers) {
@@ -79,10 +87,7 @@ TEST(AcmizeTest, ConvertsOnlyTheListedLayers) {
   EXPECT_TRUE(model->layer(0).denseMlp());
   EXPECT_FALSE(model->layer(0).acmMlp());
   EXPECT_TRUE(model->layer(1).acmMlp());
-  auto images = noiseImages(4).inputs;
-  torch::NoGradGuard noGrad;
-  EXPECT_TRUE(torch::allclose(withEveryLearner(model, images),
-                              dense->forward(images), 1e-5, 1e-5));
+  expectEveryLearnerComputesTheDenseModel(model, dense, 4);
 }
 
 TEST(AcmizeTest, StageOneTeachesThePrefixesTheDenseMlp) {

@@ -29,51 +29,34 @@ void addAcmOptions(CLI::App &app, AcmCommandOptions &options) {
                  "stages, and write the ACM model to --out; --task names its "
                  "task, --batch-size, --weight-decay and --seed apply")
       ->group(group);
-  app.add_option("--budget", acm.budget,
-                 "mean fraction of each ACM's learners a token runs")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--learners", acm.learners,
-                 "learners per ACM; each is intermediate/learners wide")
-      ->group(group)
-      ->capture_default_str();
+  auto setting = [&](const std::string &name, auto &value,
+                     const std::string &help) {
+    app.add_option(name, value, help)->group(group)->capture_default_str();
+  };
+  setting("--budget", acm.budget,
+          "mean fraction of each ACM's learners a token runs");
+  setting("--learners", acm.learners,
+          "learners per ACM; each is intermediate/learners wide");
   app.add_option("--acm-layers", acm.layers,
                  "layers that get an ACM (default: all)")
       ->delimiter(',')
       ->group(group);
-  app.add_option("--acm-module-epochs", acm.moduleEpochs,
-                 "stage 1: learners distilled from the dense MLPs")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--acm-gate-epochs", acm.gateEpochs,
-                 "stage 2: gates pretrained on the fewest learners within "
-                 "the error threshold")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--acm-finetune-epochs", acm.finetuneEpochs,
-                 "stage 3: end-to-end fine-tuning at the budget")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--acm-lr", acm.learningRate,
-                 "peak learning rate of stages 1 and 2")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--acm-finetune-lr", acm.finetuneLearningRate,
-                 "peak learning rate of stage 3")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--acm-distill-weight", acm.distillWeight,
-                 "stage 3: weight of the distillation from the dense model")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--acm-budget-weight", acm.budgetWeight,
-                 "stage 3: weight of (mean compute - budget)^2")
-      ->group(group)
-      ->capture_default_str();
-  app.add_option("--acm-temperature", acm.temperature,
-                 "stage 3: Gumbel-softmax temperature of the gates")
-      ->group(group)
-      ->capture_default_str();
+  setting("--acm-module-epochs", acm.moduleEpochs,
+          "stage 1: learners distilled from the dense MLPs");
+  setting("--acm-gate-epochs", acm.gateEpochs,
+          "stage 2: gates pretrained on the fewest learners within the "
+          "error threshold");
+  setting("--acm-finetune-epochs", acm.finetuneEpochs,
+          "stage 3: end-to-end fine-tuning at the budget");
+  setting("--acm-lr", acm.learningRate, "peak learning rate of stages 1 and 2");
+  setting("--acm-finetune-lr", acm.finetuneLearningRate,
+          "peak learning rate of stage 3");
+  setting("--acm-distill-weight", acm.distillWeight,
+          "stage 3: weight of the distillation from the dense model");
+  setting("--acm-budget-weight", acm.budgetWeight,
+          "stage 3: weight of (mean compute - budget)^2");
+  setting("--acm-temperature", acm.temperature,
+          "stage 3: Gumbel-softmax temperature of the gates");
 }
 
 namespace {
@@ -106,18 +89,27 @@ TaskData loadTaskFor(const ToolOptions &tool, Task task,
   return loadTask(task, data, vocabulary);
 }
 
-/// FLOPs of one input at inference, every token run, with each ACM layer's
-/// MLP at its measured compute (histogram) plus its gate.
-double expectedFlops(const ModelConfig &config,
-                     const AcmEvaluation &evaluation) {
+/// FLOPs of one input at inference, every token run.
+struct AcmFlops {
+  /// The same architecture with dense MLPs.
+  double dense = 0.0;
+  /// Each ACM layer's MLP at its measured compute (histogram) plus its gate.
+  double expected = 0.0;
+  /// What the ACM layers' MLPs and gates cost against their dense MLPs.
+  double mlpFraction = 0.0;
+};
+
+AcmFlops acmFlops(const ModelConfig &config, const AcmEvaluation &evaluation) {
   const checkpoint::AcmSettings &acm = *config.adaptive.acm;
   ModelConfig dense = config;
-  dense.adaptive.acm.reset();
-  const std::vector<std::int64_t> full = checkpoint::fullLengths(config);
+  dense.adaptive = {};
   const std::int64_t tokens = checkpoint::inputTokens(config);
   const double mlp = double(checkpoint::mlpFlops(config, tokens));
   const double gate = double(checkpoint::acmGateFlops(config, tokens));
-  double flops = double(checkpoint::modelFlops(dense, full));
+  AcmFlops flops;
+  flops.dense =
+      double(checkpoint::modelFlops(dense, checkpoint::fullLengths(config)));
+  flops.expected = flops.dense;
   for (const std::vector<std::int64_t> &row : evaluation.histogram) {
     double learners = 0.0, count = 0.0;
     for (std::size_t k = 0; k < row.size(); ++k) {
@@ -125,8 +117,10 @@ double expectedFlops(const ModelConfig &config,
       count += double(row[k]);
     }
     const double compute = learners / std::max(count, 1.0) / acm.learners;
-    flops += gate - mlp * (1.0 - compute);
+    flops.expected += gate - mlp * (1.0 - compute);
   }
+  const double acmMlps = mlp * double(acm.layers.size());
+  flops.mlpFraction = (acmMlps - (flops.dense - flops.expected)) / acmMlps;
   return flops;
 }
 
@@ -213,15 +207,7 @@ int runAcmize(const ToolOptions &tool, const AcmCommandOptions &options) {
   ModelConfig config = model->config();
   const checkpoint::AcmSettings &settings = *config.adaptive.acm;
   const std::vector<std::int64_t> full = checkpoint::fullLengths(config);
-  ModelConfig denseShape = config;
-  denseShape.adaptive = {};
-  const double denseFlops = double(checkpoint::modelFlops(denseShape, full));
-  const double flops = expectedFlops(config, evaluation);
-  const double mlpFlops =
-      double(checkpoint::mlpFlops(config, checkpoint::inputTokens(config))) *
-      double(settings.layers.size());
-  // What the ACM layers' MLPs and gates cost, against their dense MLPs.
-  const double mlpFlopsFraction = (mlpFlops - (denseFlops - flops)) / mlpFlops;
+  const AcmFlops flops = acmFlops(config, evaluation);
   config.adaptive.acm->compute = evaluation.compute;
   config.adaptive.lengthConfigs.push_back(
       {1.0, full, checkpoint::modelFlops(config, full), evaluation.accuracy});
@@ -265,11 +251,12 @@ int runAcmize(const ToolOptions &tool, const AcmCommandOptions &options) {
              {"dense_test_accuracy", denseAccuracy},
              {"test_accuracy", evaluation.accuracy},
              {"compute", evaluation.compute},
-             {"mlp_flops_fraction", mlpFlopsFraction},
-             {"model_flops_fraction", flops / denseFlops},
+             {"mlp_flops_fraction", flops.mlpFraction},
+             {"model_flops_fraction", flops.expected / flops.dense},
              {"histogram", evaluation.histogram}});
-  const std::string table = resultTable(
-      denseAccuracy, evaluation, mlpFlopsFraction, flops / denseFlops, config);
+  const std::string table =
+      resultTable(denseAccuracy, evaluation, flops.mlpFraction,
+                  flops.expected / flops.dense, config);
   {
     std::ofstream out(tool.out + "/results.txt");
     out << table;
