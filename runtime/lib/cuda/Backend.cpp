@@ -108,7 +108,7 @@ struct Segment {
 /// A variant with ACM steps lowered for one bucket: graphs between the
 /// actions that read its counts on the host (HostCounts says why), and the
 /// host memory the counts are copied into.
-struct EagerPlan {
+struct SegmentedPlan {
   HostCounts counts;
   std::vector<Segment> segments;
 };
@@ -145,15 +145,15 @@ struct Backend::State {
   std::size_t mostSteps = 0;
   /// By variant name and bucket; emptied when the arena moves.
   std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<Graph>> graphs;
-  std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<EagerPlan>>
-      eagerPlans;
+  std::map<std::pair<std::string, std::int64_t>, std::unique_ptr<SegmentedPlan>>
+      segmentedPlans;
 
   ~State() {
     if (!context)
       return;
     cuCtxSetCurrent(context);
     graphs.clear();
-    eagerPlans.clear();
+    segmentedPlans.clear();
     gemm.reset();
     loader.reset();
     arena = DeviceMemory();
@@ -170,8 +170,8 @@ struct Backend::State {
   Graph &graphFor(const Variant &variant, std::int64_t batch,
                   CUdeviceptr scratch, bool &isNew);
   /// Sets `isNew` when it lowers the plan and captures its graphs.
-  EagerPlan &eagerPlanFor(const Variant &variant, std::int64_t batch,
-                          CUdeviceptr scratch, bool &isNew);
+  SegmentedPlan &segmentedPlanFor(const Variant &variant, std::int64_t batch,
+                                  CUdeviceptr scratch, bool &isNew);
   Status stepError(const Variant &variant, std::size_t index,
                    std::uint64_t position, std::int64_t batch);
 };
@@ -239,16 +239,17 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
   return *graphs.emplace(key, capture(stream, lower(lowering))).first->second;
 }
 
-EagerPlan &Backend::State::eagerPlanFor(const Variant &variant,
-                                        std::int64_t batch, CUdeviceptr scratch,
-                                        bool &isNew) {
+SegmentedPlan &Backend::State::segmentedPlanFor(const Variant &variant,
+                                                std::int64_t batch,
+                                                CUdeviceptr scratch,
+                                                bool &isNew) {
   auto key = std::make_pair(variant.info.name, batch);
   isNew = false;
-  if (auto found = eagerPlans.find(key); found != eagerPlans.end())
+  if (auto found = segmentedPlans.find(key); found != segmentedPlans.end())
     return *found->second;
   isNew = true;
-  auto plan =
-      std::unique_ptr<EagerPlan>(new EagerPlan{HostCounts(variant, batch), {}});
+  auto plan = std::unique_ptr<SegmentedPlan>(
+      new SegmentedPlan{HostCounts(variant, batch), {}});
   Lowering lowering{variant,    batch,         arena.get(),
                     scratch,    errors.get(),  *loader,
                     gemm.get(), &plan->counts, precision.attention,
@@ -268,7 +269,7 @@ EagerPlan &Backend::State::eagerPlanFor(const Variant &variant,
     plan->segments.push_back({nullptr, std::move(action)});
   }
   captureStretch();
-  return *eagerPlans.emplace(key, std::move(plan)).first->second;
+  return *segmentedPlans.emplace(key, std::move(plan)).first->second;
 }
 
 /// The message the CPU backend gives for the same bad index.
@@ -371,7 +372,7 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
     stats.arenaBytesAllocated = 0;
     if (needed > s.arena.size()) {
       s.graphs.clear(); // they point into the old arena
-      s.eagerPlans.clear();
+      s.segmentedPlans.clear();
       s.arena = DeviceMemory();
       s.arena = DeviceMemory(needed);
       stats.arenaBytesAllocated = needed;
@@ -383,13 +384,13 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
     // A variant with ACM steps reads counts on the host mid-run: graphs
     // between those reads.
     const CUdeviceptr scratch = s.arena.get() + arenaBytes;
-    EagerPlan *eager =
+    SegmentedPlan *segmented =
         needsHostCounts(variant)
-            ? &s.eagerPlanFor(variant, padded, scratch, stats.graphCaptured)
+            ? &s.segmentedPlanFor(variant, padded, scratch, stats.graphCaptured)
             : nullptr;
     Graph *graph =
-        eager ? nullptr
-              : &s.graphFor(variant, padded, scratch, stats.graphCaptured);
+        segmented ? nullptr
+                  : &s.graphFor(variant, padded, scratch, stats.graphCaptured);
 
     const ModelData &model = *s.model;
     check(cuMemsetD32Async(s.errors.get(), 0xffffffffu,
@@ -407,8 +408,8 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
                               s.stream),
               "cuMemsetD8Async");
     }
-    if (eager)
-      for (const Segment &segment : eager->segments) {
+    if (segmented)
+      for (const Segment &segment : segmented->segments) {
         if (segment.graph)
           check(cuGraphLaunch(segment.graph->exec, s.stream), "cuGraphLaunch");
         else
@@ -444,7 +445,7 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
     // The counts' prefix sums at the caller's last sample leave the
     // padding out.
     stats.learnerTokens = learnerTokens(variant, batch, [&](int step) {
-      return eager->counts.of(step)[batch - 1];
+      return segmented->counts.of(step)[batch - 1];
     });
     for (auto &[name, tensor] : results)
       outputs[name] = std::move(tensor);

@@ -5,8 +5,9 @@
 // steps need), the generated kernels and cuBLASLt GEMMs of each variant
 // captured as a CUDA graph per batch bucket and replayed on later runs (a
 // batch is padded to its bucket: the next power of two up to 256, then the
-// next multiple of 256). A variant with ACM steps runs its actions eagerly
-// instead: its learners' GEMMs take their row counts from the host.
+// next multiple of 256). A variant with ACM steps runs as graphs between the
+// actions that read the host, which run eagerly: its learners' GEMMs take
+// their row counts from the host.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TAILOR_RUNTIME_CUDA_BACKEND_H
