@@ -42,6 +42,16 @@ struct CompileOptions {
   std::string precision = "fp32";
 };
 
+/// The plan's activation type at a --precision: 16-bit precisions keep
+/// activations at 16 bits (narrow-activations).
+std::string activationType(const std::string &precision) {
+  if (precision == "bf16")
+    return "bf16";
+  if (precision == "fp16")
+    return "f16";
+  return "f32";
+}
+
 std::string formatBudget(double budget) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2f", budget);
@@ -133,7 +143,8 @@ void runCompile(const CompileOptions &options) {
     double chosen = configurationBudget(*imported, budget);
     lowered.push_back(mlir::OwningOpRef<mlir::ModuleOp>(imported->clone()));
     mlir::PassManager pm(&context);
-    mlir::tailor::buildVariantPipeline(pm, {chosen, skipped[name]});
+    mlir::tailor::buildVariantPipeline(
+        pm, {chosen, skipped[name], activationType(options.precision)});
     if (options.printIrAfterAll) {
       context.disableMultithreading();
       pm.enableIRPrinting(
@@ -230,7 +241,9 @@ void addCompileCommand(CLI::App &app) {
   command
       ->add_option("--precision", options->precision,
                    "How the CUDA backend multiplies by default, recorded in "
-                   "the manifest; --target compiles the kernels for it")
+                   "the manifest; --target compiles the kernels for it. bf16 "
+                   "and fp16 also keep activations and weight matrices in "
+                   "that type: half the arena and half the file")
       ->check(CLI::IsMember({"fp32", "tf32", "bf16", "fp16"}))
       ->capture_default_str();
   command->add_flag("--print-ir-after-all", options->printIrAfterAll,

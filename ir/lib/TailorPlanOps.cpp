@@ -321,6 +321,20 @@ public:
   }
 
   Type f32() const { return Float32Type::get(step->getContext()); }
+  /// The float type of the step's activations, read off `role`: f32, or
+  /// bf16 or f16 in a plan whose activations are 16-bit (narrow-activations).
+  /// Any other element type gives f32, against which the role then fails.
+  Type activationOf(Value value) const {
+    Type element = cast<MemRefType>(value.getType()).getElementType();
+    return element.isBF16() || element.isF16() ? element : f32();
+  }
+  Type inputFloat(StringRef role) const {
+    return activationOf(valueOf(step.getInputs(), step.getInputRoles(), role));
+  }
+  Type outputFloat(StringRef role) const {
+    return activationOf(
+        valueOf(step.getOutputs(), step.getOutputRoles(), role));
+  }
   Type i32() const { return IntegerType::get(step->getContext(), 32); }
   Type mask() const { return IntegerType::get(step->getContext(), 1); }
 
@@ -377,7 +391,7 @@ LogicalResult verifyTokenEmbeddings(const StepRules &r) {
     return failure();
   int64_t seq = (*ids)[0], hidden = (*word)[1];
   if (failed(r.expectWeight("position", {(*position)[0], hidden})) ||
-      failed(r.expectOutput("y", r.f32(), {seq, hidden})))
+      failed(r.expectOutput("y", r.outputFloat("y"), {seq, hidden})))
     return failure();
   if ((*position)[0] < seq)
     return r.fail() << "weight 'position' has " << (*position)[0]
@@ -412,28 +426,31 @@ LogicalResult verifyPatchEmbeddings(const StepRules &r, int64_t patch) {
       failed(r.expectWeight("cls", {hidden})) ||
       failed(r.expectWeight("position", {tokens, hidden})))
     return failure();
-  return r.expectOutput("y", r.f32(), {tokens, hidden});
+  return r.expectOutput("y", r.outputFloat("y"), {tokens, hidden});
 }
 
 LogicalResult verifyLayerNorm(const StepRules &r, float epsilon) {
-  FailureOr<Dims> x = r.input("x", r.f32(), std::nullopt);
+  Type act = r.inputFloat("x");
+  FailureOr<Dims> x = r.input("x", act, std::nullopt);
   if (failed(x) || failed(r.expectWeight("gamma", {x->back()})) ||
       failed(r.expectWeight("beta", {x->back()})))
     return failure();
   if (!(epsilon > 0.0f))
     return r.fail() << "epsilon must be positive, got " << epsilon;
-  return r.expectOutput("y", r.f32(), *x);
+  return r.expectOutput("y", act, *x);
 }
 
 LogicalResult verifyAdd(const StepRules &r) {
-  FailureOr<Dims> a = r.input("a", r.f32(), std::nullopt);
-  if (failed(a) || failed(r.expectInput("b", r.f32(), *a)))
+  Type act = r.inputFloat("a");
+  FailureOr<Dims> a = r.input("a", act, std::nullopt);
+  if (failed(a) || failed(r.expectInput("b", act, *a)))
     return failure();
-  return r.expectOutput("y", r.f32(), *a);
+  return r.expectOutput("y", act, *a);
 }
 
 LogicalResult verifyLinear(const StepRules &r) {
-  FailureOr<Dims> x = r.input("x", r.f32(), std::nullopt);
+  Type act = r.inputFloat("x");
+  FailureOr<Dims> x = r.input("x", act, std::nullopt);
   FailureOr<Dims> kernel = r.weight("weight", 2);
   if (failed(x) || failed(kernel) ||
       (r.hasInput("counts") && failed(r.expectInput("counts", r.i32(), {}))))
@@ -444,17 +461,18 @@ LogicalResult verifyLinear(const StepRules &r) {
     return failure();
   Dims y = *x;
   y.back() = out;
-  return r.expectOutput("y", r.f32(), y);
+  return r.expectOutput("y", act, y);
 }
 
 LogicalResult verifyAttention(const StepRules &r, int64_t heads,
                               BlockSparseAttr sparsity) {
-  FailureOr<Dims> q = r.input("q", r.f32(), 2);
-  if (failed(q) || failed(r.expectInput("k", r.f32(), *q)) ||
-      failed(r.expectInput("v", r.f32(), *q)) ||
+  Type act = r.inputFloat("q");
+  FailureOr<Dims> q = r.input("q", act, 2);
+  if (failed(q) || failed(r.expectInput("k", act, *q)) ||
+      failed(r.expectInput("v", act, *q)) ||
       (r.hasInput("key_mask") &&
        failed(r.expectInput("key_mask", r.mask(), {(*q)[0]}))) ||
-      failed(r.expectOutput("context", r.f32(), *q)) ||
+      failed(r.expectOutput("context", act, *q)) ||
       (r.hasOutput("significance") &&
        failed(r.expectOutput("significance", r.f32(), {(*q)[0]}))))
     return failure();
@@ -483,11 +501,12 @@ LogicalResult verifyEnsembleMean(const StepRules &r) {
 }
 
 LogicalResult verifySelectTokens(const StepRules &r) {
-  FailureOr<Dims> x = r.input("x", r.f32(), 2);
-  FailureOr<Dims> y = r.output("y", r.f32(), 2);
+  Type act = r.inputFloat("x");
+  FailureOr<Dims> x = r.input("x", act, 2);
+  FailureOr<Dims> y = r.output("y", act, 2);
   if (failed(x) || failed(y) ||
       failed(r.expectInput("significance", r.f32(), {(*x)[0]})) ||
-      failed(r.expectOutput("y", r.f32(), {(*y)[0], (*x)[1]})) ||
+      failed(r.expectOutput("y", act, {(*y)[0], (*x)[1]})) ||
       failed(r.expectOutput("indices", r.i32(), {(*y)[0]})))
     return failure();
   if ((*y)[0] > (*x)[0])
@@ -496,13 +515,13 @@ LogicalResult verifySelectTokens(const StepRules &r) {
 }
 
 LogicalResult verifyRestoreTokens(const StepRules &r) {
-  FailureOr<Dims> full = r.input("full", r.f32(), 2);
-  FailureOr<Dims> selected = r.input("selected", r.f32(), 2);
+  Type act = r.inputFloat("full");
+  FailureOr<Dims> full = r.input("full", act, 2);
+  FailureOr<Dims> selected = r.input("selected", act, 2);
   if (failed(full) || failed(selected) ||
-      failed(
-          r.expectInput("selected", r.f32(), {(*selected)[0], (*full)[1]})) ||
+      failed(r.expectInput("selected", act, {(*selected)[0], (*full)[1]})) ||
       failed(r.expectInput("indices", r.i32(), {(*selected)[0]})) ||
-      failed(r.expectOutput("y", r.f32(), *full)))
+      failed(r.expectOutput("y", act, *full)))
     return failure();
   if ((*selected)[0] > (*full)[0])
     return r.fail() << "restores " << (*selected)[0] << " tokens into "
@@ -525,7 +544,7 @@ LogicalResult verifyGatherTokens(const StepRules &r) {
 }
 
 LogicalResult verifyAcmRoute(const StepRules &r) {
-  FailureOr<Dims> logits = r.input("logits", r.f32(), 2);
+  FailureOr<Dims> logits = r.input("logits", r.inputFloat("logits"), 2);
   if (failed(logits))
     return failure();
   return r.expectOutput("learners", r.i32(), {(*logits)[0]});
@@ -540,15 +559,16 @@ LogicalResult verifyAcmCompact(const StepRules &r) {
 
 /// gather_rows and scatter_add: rows of x [seq, hidden] moved by `rows`.
 LogicalResult verifyRowMove(const StepRules &r) {
-  FailureOr<Dims> x = r.input("x", r.f32(), 2);
+  Type act = r.inputFloat("x");
+  FailureOr<Dims> x = r.input("x", act, 2);
   if (failed(x) || failed(r.expectInput("rows", r.i32(), {(*x)[0]})) ||
       failed(r.expectInput("counts", r.i32(), {})))
     return failure();
-  return r.expectOutput("y", r.f32(), *x);
+  return r.expectOutput("y", act, *x);
 }
 
 LogicalResult verifyClassifier(const StepRules &r, Pooling pooling) {
-  FailureOr<Dims> x = r.input("x", r.f32(), 2);
+  FailureOr<Dims> x = r.input("x", r.inputFloat("x"), 2);
   FailureOr<Dims> kernel = r.weight("weight", 2);
   if (failed(x) || failed(kernel))
     return failure();

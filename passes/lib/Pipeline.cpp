@@ -25,6 +25,11 @@ void mlir::tailor::buildVariantPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLowerToKernels());
+  if (options.activations != "f32") {
+    NarrowActivationsOptions narrowOptions;
+    narrowOptions.type = options.activations;
+    pm.addPass(createNarrowActivations(narrowOptions));
+  }
   pm.addPass(createPlanMemory());
 }
 
@@ -37,6 +42,10 @@ struct VariantPipelineOptions
                         llvm::cl::init(1.0)};
   ListOption<int64_t> skip{*this, "skip",
                            llvm::cl::desc("layers the variant skips")};
+  Option<std::string> activations{
+      *this, "activations",
+      llvm::cl::desc("the activations' type: f32, bf16 or f16"),
+      llvm::cl::init("f32")};
 };
 
 } // namespace
@@ -48,7 +57,8 @@ void mlir::tailor::registerTailorPassesAndPipeline() {
       "Folds one variant and lowers it to a planned sequence of kernel steps",
       [](OpPassManager &pm, const VariantPipelineOptions &options) {
         buildVariantPipeline(
-            pm, {options.budget, std::vector<int64_t>(options.skip.begin(),
-                                                      options.skip.end())});
+            pm, {options.budget,
+                 std::vector<int64_t>(options.skip.begin(), options.skip.end()),
+                 options.activations});
       });
 }

@@ -29,7 +29,8 @@ Model::cudaKernels(std::string_view variantName,
   try {
     std::vector<CudaKernel> kernels;
     for (codegen::cuda::Kernel &kernel : detail::cuda::variantKernels(
-             data->manifest, *variant, detail::cuda::attentionMath(precision)))
+             data->manifest, *variant, detail::cuda::attentionMath(precision),
+             detail::cuda::halfStorage(precision)))
       kernels.push_back({std::move(kernel.name), std::move(kernel.source)});
     return kernels;
   } catch (const std::exception &error) {

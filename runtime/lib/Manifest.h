@@ -26,11 +26,15 @@ class File;
 
 namespace tailor::detail {
 
-/// An activation buffer. A run with batch B places it at B * offsetPerSample
-/// in the arena.
+/// An activation buffer as the plan places it: a run with batch B places
+/// it at B * offsetPerSample in the arena (but see Placement).
 struct Buffer {
   std::string name;
+  /// F32 for every float buffer, halfFloat or not.
   DType dtype = DType::F32;
+  /// A float buffer the compiler planned at 16 bits ("bf16" or "f16" in the
+  /// manifest): bytesPerSample counts 2 bytes per element.
+  bool halfFloat = false;
   /// The shape without the leading batch dimension.
   std::vector<std::int64_t> dims;
   std::int64_t elementsPerSample = 0;
@@ -38,11 +42,14 @@ struct Buffer {
   std::uint64_t bytesPerSample = 0;
 };
 
-/// An f32 weight used in place from the mapping.
+/// A weight as f32: used in place from the mapping when the file stores it
+/// as F32, else converted once into `converted` (BF16 and F16 weights of a
+/// 16-bit artifact).
 struct Weight {
   std::string name;
   std::vector<std::int64_t> shape;
   const float *data = nullptr;
+  std::vector<float> converted;
 };
 
 /// A block-sparse attention pattern: blocks of `blockSize` queries and keys;
@@ -94,6 +101,8 @@ struct Variant {
   std::vector<int> outputBuffers;
   /// The acm_route steps, in plan order.
   std::vector<AcmRoute> acmRoutes;
+  /// Whether any buffer is planned at 16 bits (Buffer::halfFloat).
+  bool halfFloats = false;
 };
 
 struct Manifest {
@@ -106,6 +115,37 @@ struct Manifest {
   /// The weights the steps name, by name (a map: Step::weights point into
   /// it and its nodes never move).
   std::map<std::string, Weight, std::less<>> weights;
+};
+
+/// Where a backend keeps a variant's buffers. A backend that computes in 16
+/// bits keeps the buffers planned at 16 bits so; one that computes in f32
+/// (the CPU, fp32 and tf32 sessions) widens them to f32, and every offset of
+/// the plan doubles: buffers that share no bytes in the plan share none
+/// widened, and every offset stays aligned.
+class Placement {
+public:
+  Placement(const Variant &variant, bool keepsHalfFloats)
+      : keeps(keepsHalfFloats),
+        scale(!keepsHalfFloats && variant.halfFloats ? 2 : 1),
+        arenaPerSample(scale * variant.info.arenaBytesPerSample) {}
+
+  std::uint64_t offset(const Buffer &buffer) const {
+    return scale * buffer.offsetPerSample;
+  }
+  std::uint64_t bytes(const Buffer &buffer) const {
+    return buffer.halfFloat && !keeps ? 2 * buffer.bytesPerSample
+                                      : buffer.bytesPerSample;
+  }
+  /// Whether `buffer` holds 16-bit floats in this backend.
+  bool halfFloat(const Buffer &buffer) const {
+    return buffer.halfFloat && keeps;
+  }
+  std::uint64_t arenaBytesPerSample() const { return arenaPerSample; }
+
+private:
+  bool keeps;
+  std::uint64_t scale;
+  std::uint64_t arenaPerSample;
 };
 
 /// The dtype the manifest calls `name` ("f32", "i32", "u8").

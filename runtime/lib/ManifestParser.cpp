@@ -162,18 +162,28 @@ Buffer parseBuffer(const JsonNode &node, std::uint64_t arenaBytesPerSample) {
   Buffer buffer;
   buffer.name = nonEmptyString(node.field("name"));
   JsonNode where(node.json(), node.path() + " ('" + buffer.name + "')");
-  buffer.dtype = parseDTypeField(where.field("dtype"));
+  // Floats planned at 16 bits are F32 buffers to the backends (Placement).
+  JsonNode dtype = where.field("dtype");
+  const std::string dtypeText = dtype.asString();
+  buffer.halfFloat = dtypeText == "bf16" || dtypeText == "f16";
+  std::optional<DType> parsed =
+      buffer.halfFloat ? DType::F32 : parseDType(dtypeText);
+  if (!parsed)
+    dtype.fail("unknown dtype \"" + dtypeText +
+               "\" (expected f32, bf16, f16, i32 or u8)");
+  buffer.dtype = *parsed;
+  const std::uint64_t elementBytes =
+      buffer.halfFloat ? 2 : dtypeSize(buffer.dtype);
   buffer.dims = parseBatchedShape(where.field("shape"));
   buffer.elementsPerSample = 1;
   for (std::int64_t dim : buffer.dims)
     buffer.elementsPerSample *= dim;
-  buffer.bytesPerSample = buffer.elementsPerSample * dtypeSize(buffer.dtype);
+  buffer.bytesPerSample = buffer.elementsPerSample * elementBytes;
   JsonNode offset = where.field("offset_per_sample");
   buffer.offsetPerSample = nonNegativeInt(offset);
-  if (buffer.offsetPerSample % dtypeSize(buffer.dtype) != 0)
+  if (buffer.offsetPerSample % elementBytes != 0)
     offset.fail(std::to_string(buffer.offsetPerSample) +
-                " is not a multiple of the " +
-                std::string(dtypeName(buffer.dtype)) + " element size");
+                " is not a multiple of the " + dtypeText + " element size");
   if (buffer.offsetPerSample > arenaBytesPerSample ||
       buffer.bytesPerSample > arenaBytesPerSample - buffer.offsetPerSample)
     where.fail("bytes [" + std::to_string(buffer.offsetPerSample) + ", " +
@@ -198,17 +208,29 @@ public:
     const safetensors::TensorInfo *tensor = file.find(name);
     if (!tensor)
       where.fail("names tensor '" + name + "', which is not in the file");
-    if (tensor->dtype != safetensors::DType::F32)
+    Weight &weight =
+        weights.emplace(name, Weight{name, tensor->shape}).first->second;
+    if (tensor->dtype == safetensors::DType::BF16 ||
+        tensor->dtype == safetensors::DType::F16) {
+      weight.converted = file.toFloat32(*tensor);
+      weight.data = weight.converted.data();
+      return &weight;
+    }
+    if (tensor->dtype != safetensors::DType::F32) {
+      weights.erase(name);
       where.fail("tensor '" + name + "' has dtype " +
                  std::string(safetensors::dtypeName(tensor->dtype)) +
-                 "; the runtime reads weights as F32");
+                 "; weights are F32, BF16 or F16");
+    }
     const std::uint8_t *bytes = file.data(*tensor);
-    if (reinterpret_cast<std::uintptr_t>(bytes) % alignof(float) != 0)
+    if (reinterpret_cast<std::uintptr_t>(bytes) % alignof(float) != 0) {
+      weights.erase(name);
       where.fail("tensor '" + name +
                  "' is not 4-byte aligned in the file, so it cannot be "
                  "used in place");
-    Weight weight{name, tensor->shape, reinterpret_cast<const float *>(bytes)};
-    return &weights.emplace(name, std::move(weight)).first->second;
+    }
+    weight.data = reinterpret_cast<const float *>(bytes);
+    return &weight;
   }
 
 private:
@@ -261,6 +283,7 @@ public:
   void parseBuffers(const JsonNode &node) {
     for (const JsonNode &element : node.elements()) {
       Buffer buffer = parseBuffer(element, variant.info.arenaBytesPerSample);
+      variant.halfFloats = variant.halfFloats || buffer.halfFloat;
       if (!bufferIndex.emplace(buffer.name, variant.buffers.size()).second)
         element.fail("duplicate buffer '" + buffer.name + "'");
       variant.buffers.push_back(std::move(buffer));
@@ -287,11 +310,14 @@ public:
       const Buffer &buffer = variant.buffers[found->second];
       std::vector<std::int64_t> shape = buffer.dims;
       shape.insert(shape.begin(), -1);
-      if (buffer.dtype != tensor.dtype || shape != tensor.shape)
+      if (buffer.halfFloat || buffer.dtype != tensor.dtype ||
+          shape != tensor.shape)
         where.fail("buffer '" + tensor.name + "' is " +
-                   std::string(dtypeName(buffer.dtype)) + " " +
-                   formatShape(shape) + " but the model " + std::string(kind) +
-                   " is " + std::string(dtypeName(tensor.dtype)) + " " +
+                   (buffer.halfFloat ? std::string("16-bit float")
+                                     : std::string(dtypeName(buffer.dtype))) +
+                   " " + formatShape(shape) + " but the model " +
+                   std::string(kind) + " is " +
+                   std::string(dtypeName(tensor.dtype)) + " " +
                    formatShape(tensor.shape));
       indices.push_back(found->second);
     }

@@ -257,7 +257,10 @@ Session::Impl::run(std::string_view variantName,
   RunStats stats;
   stats.variant = variant->info.name;
   stats.batch = *batch;
-  std::uint64_t perSample = variant->info.arenaBytesPerSample;
+  // The CPU widens floats planned at 16 bits (the CUDA backend places its
+  // own arena).
+  const detail::Placement placement(*variant, /*keepsHalfFloats=*/false);
+  std::uint64_t perSample = placement.arenaBytesPerSample();
   if (perSample != 0 &&
       stats.batch > static_cast<std::int64_t>(UINT64_MAX / 2 / perSample))
     return Status::error("variant '" + variant->info.name + "': batch " +
@@ -295,7 +298,7 @@ Session::Impl::run(std::string_view variantName,
   std::uint8_t *base = arena.data();
   for (std::size_t i = 0; i < data.manifest.inputs.size(); ++i) {
     const detail::Buffer &buffer = variant->buffers[variant->inputBuffers[i]];
-    std::memcpy(base + stats.batch * buffer.offsetPerSample,
+    std::memcpy(base + stats.batch * placement.offset(buffer),
                 inputs.at(data.manifest.inputs[i].name).data,
                 stats.batch * buffer.bytesPerSample);
   }
@@ -314,7 +317,7 @@ Session::Impl::run(std::string_view variantName,
     if (!output.ok())
       return Status::error("output '" + info.name +
                            "': " + output.status().message());
-    std::memcpy(output->data(), base + stats.batch * buffer.offsetPerSample,
+    std::memcpy(output->data(), base + stats.batch * placement.offset(buffer),
                 output->numBytes());
     outputs[info.name] = std::move(*output);
   }

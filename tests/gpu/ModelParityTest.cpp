@@ -121,6 +121,57 @@ TEST_F(ModelParity, BertBaseShapedEveryVariant) {
   expectParity(bertBaseShaped(), "bert-base", {8});
 }
 
+// Plans whose activations are 16-bit, as tailorc --precision bf16 makes
+// them: bf16 and fp16 sessions keep those buffers at 16 bits (half the
+// arena), fp32 and tf32 sessions widen them, and the CPU reference widens
+// them too.
+TEST_F(ModelParity, SixteenBitPlansEveryVariant) {
+  int index = 0;
+  for (ModelConfig config : tinyModels()) {
+    config.activations = "bf16";
+    expectParity(config,
+                 "bf16-plan-" + config.kind + "-" + config.task + "-" +
+                     std::to_string(index++),
+                 {1, 5});
+  }
+  for (ModelConfig config : ssaModels()) {
+    config.activations = "bf16";
+    expectParity(config, "bf16-plan-ssa-" + std::to_string(config.tokens()),
+                 {1, 5});
+  }
+}
+
+TEST_F(ModelParity, BertBaseShapedSixteenBitPlan) {
+  ModelConfig config = bertBaseShaped();
+  config.activations = "bf16";
+  expectParity(config, "bert-base-bf16-plan", {8});
+}
+
+// A bf16 session on a 16-bit plan keeps its activations at 16 bits: its
+// arena is half that of the f32 plan of the same model.
+TEST_F(ModelParity, SixteenBitPlanHalvesTheArena) {
+  ModelConfig config = bertBaseShaped();
+  Weights weights = randomWeights(config);
+  std::map<std::string, std::uint64_t> arena;
+  for (const std::string activations : {"f32", "bf16"}) {
+    config.activations = activations;
+    const std::string path = dir.path(activations + ".tailor");
+    buildArtifact(config, weights).write(path);
+    Model model = loadModel(path);
+    Result<Session> session = Session::create(model, {"cuda:0", 1, "bf16"});
+    ASSERT_TRUE(session.ok()) << session.status().message();
+    HostTensors inputs = modelInputs(config, randomInputs(config, 8, 3));
+    std::map<std::string, Tensor> outputs;
+    Result<RunStats> stats =
+        session->run(config.variants[0].name, inputs.views(), outputs);
+    ASSERT_TRUE(stats.ok()) << stats.status().message();
+    arena[activations] = stats->arenaBytes;
+  }
+  std::cout << "arena at batch 8: f32 plan " << arena["f32"]
+            << " bytes, bf16 plan " << arena["bf16"] << " bytes\n";
+  EXPECT_LE(arena["bf16"], arena["f32"] * 0.55);
+}
+
 // A session replays its captured graphs: runs alternating batch sizes and
 // variants, each compared with the CPU, catch a graph or arena reused
 // wrongly.

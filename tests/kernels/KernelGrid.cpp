@@ -124,6 +124,29 @@ std::vector<GridKernel> kernelGrid() {
     const int side = shape.image / shape.patch;
     add("patch_finish", patchFinishKernel(side * side, 80));
   }
+  // 16-bit activations (bf16 and fp16 sessions on a 16-bit plan): every
+  // kind that reads or writes them, at one shape each.
+  for (Storage storage : {Storage::BF16, Storage::F16}) {
+    const std::string type = std::string(" ") + storageName(storage);
+    add("acm_route" + type, acmRouteKernel(197, 4, storage));
+    add("acm_gather" + type,
+        compactRowsKernel(CompactRows::Gather, 197, 768, storage));
+    add("acm_scatter_add" + type,
+        compactRowsKernel(CompactRows::ScatterAdd, 197, 80, storage));
+    add("add" + type, addKernel(197 * 80, storage));
+    add("token_embeddings" + type,
+        tokenEmbeddingsKernel(128, 768, 30522, true, storage));
+    add("pool mean" + type, poolKernel(197, 768, Pool::Mean, storage));
+    add("layer_norm" + type, layerNormKernel(197, 768, 1e-12f, false, storage));
+    add("add_layer_norm" + type,
+        layerNormKernel(197, 768, 1e-12f, true, storage));
+    add("bias gelu" + type,
+        biasActivationKernel(197, 3072, false, Activation::Gelu, storage));
+    add("bias tanh" + type,
+        biasActivationKernel(1, 768, true, Activation::Tanh, storage));
+    add("patch_unfold" + type, patchUnfoldKernel(3, 224, 16, storage));
+    add("patch_finish" + type, patchFinishKernel(196, 768, storage));
+  }
   return grid;
 }
 

@@ -315,8 +315,9 @@ TEST_F(AcmTest, TheCudaKernelListingHasTheAcmKernels) {
     names.push_back(kernel.name);
   // Both compactions (learners 1 and 2) run as one kernel.
   for (const char *prefix :
-       {"acm_route_s5_n3_g", "acm_compact_s5_l1_n2_g", "acm_gather_s5_h8_g",
-        "acm_scatter_add_s5_h8_g", "bias_gelu_r5_o4_g"})
+       {"acm_route_s5_n3_f32_g", "acm_compact_s5_l1_n2_g",
+        "acm_gather_s5_h8_f32_g", "acm_scatter_add_s5_h8_f32_g",
+        "bias_gelu_r5_o4_f32_g"})
     EXPECT_THAT(names, ::testing::Contains(::testing::StartsWith(prefix)));
 }
 #endif

@@ -144,8 +144,8 @@ std::vector<BrokenArtifact> brokenArtifacts() {
               "expected [5, 16]"}),
       {"WeightOfTheWrongDtype",
        writeWithIntBias,
-       {"tensor 'classifier.bias' has dtype I32; the runtime reads weights "
-        "as F32"}},
+       {"tensor 'classifier.bias' has dtype I32; weights are F32, BF16 or "
+        "F16"}},
       edited(
           "BufferShapeDisagreesWithTheOp",
           [](Artifact &a) {

@@ -81,12 +81,19 @@ void writeArtifact(const std::string &path,
                    const std::vector<LoweredVariant> &variants,
                    const ArtifactOptions &options) {
   auto [manifest, weights] = compile(checkpoint, variants, options);
+  // A 16-bit artifact stores its matrices (and embedding tables) at 16
+  // bits, half the bytes; vectors (biases, norms' gamma and beta) stay f32.
+  const safetensors::DType matrices =
+      options.precision == "bf16"   ? safetensors::DType::BF16
+      : options.precision == "fp16" ? safetensors::DType::F16
+                                    : safetensors::DType::F32;
   safetensors::Writer writer;
   for (auto &[name, global] : weights) {
     auto shape =
         llvm::cast<mlir::RankedTensorType>(global.getType()).getShape();
-    writer.addFloat32(name, {shape.begin(), shape.end()},
-                      detail::weightValues(checkpoint, global));
+    writer.addFloats(
+        name, shape.size() >= 2 ? matrices : safetensors::DType::F32,
+        {shape.begin(), shape.end()}, detail::weightValues(checkpoint, global));
   }
   if (const auto &vocabulary = checkpoint.vocabulary()) {
     std::string text = vocabulary->toText();

@@ -31,6 +31,10 @@ std::string dtypeOf(MemRefType type) {
   Type element = type.getElementType();
   if (element.isF32())
     return "f32";
+  if (element.isBF16())
+    return "bf16";
+  if (element.isF16())
+    return "f16";
   if (element.isInteger(32))
     return "i32";
   return "u8"; // i1 key masks, one byte per element

@@ -9,16 +9,16 @@ namespace {
 /// One thread per token.
 const char *const kRouteBody = R"cuda(
 extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
-    const float *__restrict__ logits, int *__restrict__ learners) {
+    const elem_t *__restrict__ logits, int *__restrict__ learners) {
   const int s = blockIdx.x * 128 + threadIdx.x;
   if (s >= SEQ)
     return;
   const long long token = (long long)blockIdx.z * SEQ + s;
-  const float *gate = logits + token * CHOICES;
+  const long long gate = token * CHOICES;
   int best = -1;
   float bestValue = 0.0f;
   for (int j = 0; j < CHOICES; ++j) {
-    const float value = gate[j];
+    const float value = load_elem(logits, gate + j);
     if (!isnan(value) && (best < 0 || value > bestValue)) {
       best = j;
       bestValue = value;
@@ -76,8 +76,8 @@ extern "C" __global__ void __launch_bounds__(1024) TAILOR_KERNEL(
 /// (counts[B - 1], B = gridDim.z) exit at once.
 const char *const kCompactRowsBody = R"cuda(
 extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
-    const float *__restrict__ x, const int *__restrict__ rows,
-    const int *__restrict__ counts, float *__restrict__ y,
+    const elem_t *__restrict__ x, const int *__restrict__ rows,
+    const int *__restrict__ counts, elem_t *__restrict__ y,
     unsigned long long *__restrict__ error) {
   const long long slot = (long long)blockIdx.z * SEQ + blockIdx.x;
   if (slot >= counts[gridDim.z - 1])
@@ -90,27 +90,27 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
   }
   if (GATHER) {
     for (int k = threadIdx.x; k < HIDDEN; k += 128)
-      y[slot * HIDDEN + k] = x[(long long)row * HIDDEN + k];
+      y[slot * HIDDEN + k] = x[(long long)row * HIDDEN + k]; // bits as stored
   } else {
     // Atomic, so that a row id given twice adds both rows.
     for (int k = threadIdx.x; k < HIDDEN; k += 128)
-      atomicAdd(y + (long long)row * HIDDEN + k, x[slot * HIDDEN + k]);
+      atomic_add_elem(y, (long long)row * HIDDEN + k, load_elem(x, slot * HIDDEN + k));
   }
 }
 )cuda";
 
 } // namespace
 
-Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices) {
+Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices, Storage storage) {
   require(seq >= 1 && choices >= 1, "acm_route",
           "seq and the number of learners must be positive");
   Kernel kernel;
-  kernel.name =
-      "acm_route_s" + std::to_string(seq) + "_n" + std::to_string(choices);
+  kernel.name = "acm_route_s" + std::to_string(seq) + "_n" +
+                std::to_string(choices) + "_" + storageName(storage);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(ceilDiv(seq, 128)), 1};
   Source source(kernel);
-  source.constant("SEQ", seq).constant("CHOICES", choices);
+  source.constant("SEQ", seq).constant("CHOICES", choices).storage(storage);
   kernel.source = source.finish(kRouteBody);
   return kernel;
 }
@@ -135,17 +135,20 @@ Kernel acmCompactKernel(std::int64_t seq, std::int64_t firstLearner,
 }
 
 Kernel compactRowsKernel(CompactRows direction, std::int64_t seq,
-                         std::int64_t hidden) {
+                         std::int64_t hidden, Storage storage) {
   const bool gather = direction == CompactRows::Gather;
   const char *kind = gather ? "acm_gather" : "acm_scatter_add";
   require(seq >= 1 && hidden >= 1, kind, "seq and hidden must be positive");
   Kernel kernel;
   kernel.name = std::string(kind) + "_s" + std::to_string(seq) + "_h" +
-                std::to_string(hidden);
+                std::to_string(hidden) + "_" + storageName(storage);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(seq), 1};
   Source source(kernel);
-  source.constant("SEQ", seq).constant("HIDDEN", hidden).flag("GATHER", gather);
+  source.constant("SEQ", seq)
+      .constant("HIDDEN", hidden)
+      .flag("GATHER", gather)
+      .storage(storage);
   kernel.source = source.finish(kCompactRowsBody);
   return kernel;
 }

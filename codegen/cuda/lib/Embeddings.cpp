@@ -9,9 +9,9 @@ namespace {
 /// One block per token.
 const char *const kTokenBody = R"cuda(
 extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
-    const int *__restrict__ ids, const float *__restrict__ word,
-    const float *__restrict__ position, const float *__restrict__ token_type,
-    float *__restrict__ y, unsigned long long *__restrict__ error) {
+    const int *__restrict__ ids, const elem_t *__restrict__ word,
+    const elem_t *__restrict__ position, const elem_t *__restrict__ token_type,
+    elem_t *__restrict__ y, unsigned long long *__restrict__ error) {
   const int t = blockIdx.x;
   const long long token = (long long)blockIdx.z * SEQ + t;
   const int id = ids[token];
@@ -21,10 +21,11 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
     return;
   }
   for (int i = threadIdx.x; i < HIDDEN; i += 128) {
-    float value = word[(long long)id * HIDDEN + i] + position[t * HIDDEN + i];
+    float value = load_elem(word, (long long)id * HIDDEN + i) +
+                  load_elem(position, t * HIDDEN + i);
     if (TOKEN_TYPE)
-      value += token_type[i];
-    y[token * HIDDEN + i] = value;
+      value += load_elem(token_type, i);
+    store_elem(y, token * HIDDEN + i, value);
   }
 }
 )cuda";
@@ -34,13 +35,13 @@ const char *const kUnfoldBody = R"cuda(
 constexpr int SIDE = IMAGE / PATCH, FEATURES = CHANNELS * PATCH * PATCH;
 
 extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
-    const float *__restrict__ images, float *__restrict__ patches) {
+    const float *__restrict__ images, elem_t *__restrict__ patches) {
   const int p = blockIdx.x, top = (p / SIDE) * PATCH, left = (p % SIDE) * PATCH;
   const float *image = images + (long long)blockIdx.z * CHANNELS * IMAGE * IMAGE;
-  float *out = patches + ((long long)blockIdx.z * SIDE * SIDE + p) * FEATURES;
+  const long long out = ((long long)blockIdx.z * SIDE * SIDE + p) * FEATURES;
   for (int f = threadIdx.x; f < FEATURES; f += 128) {
     int c = f / (PATCH * PATCH), i = (f / PATCH) % PATCH, j = f % PATCH;
-    out[f] = image[(c * IMAGE + top + i) * IMAGE + left + j];
+    store_elem(patches, out + f, image[(c * IMAGE + top + i) * IMAGE + left + j]);
   }
 }
 )cuda";
@@ -48,41 +49,46 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
 /// One block per output token.
 const char *const kFinishBody = R"cuda(
 extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
-    const float *__restrict__ projected, const float *__restrict__ bias,
-    const float *__restrict__ cls, const float *__restrict__ position,
-    float *__restrict__ y) {
+    const elem_t *__restrict__ projected, const elem_t *__restrict__ bias,
+    const elem_t *__restrict__ cls, const elem_t *__restrict__ position,
+    elem_t *__restrict__ y) {
   const int t = blockIdx.x;
-  float *out = y + ((long long)blockIdx.z * (PATCHES + 1) + t) * HIDDEN;
-  const float *in = projected + ((long long)blockIdx.z * PATCHES + t - 1) * HIDDEN;
+  const long long out = ((long long)blockIdx.z * (PATCHES + 1) + t) * HIDDEN;
+  const long long in = ((long long)blockIdx.z * PATCHES + t - 1) * HIDDEN;
   for (int i = threadIdx.x; i < HIDDEN; i += 128)
-    out[i] = t == 0 ? cls[i] + position[i]
-                    : in[i] + (bias[i] + position[t * HIDDEN + i]);
+    store_elem(y, out + i,
+               t == 0 ? load_elem(cls, i) + load_elem(position, i)
+                      : load_elem(projected, in + i) +
+                            (load_elem(bias, i) +
+                             load_elem(position, t * HIDDEN + i)));
 }
 )cuda";
 
 } // namespace
 
 Kernel tokenEmbeddingsKernel(std::int64_t seq, std::int64_t hidden,
-                             std::int64_t vocab, bool tokenType) {
+                             std::int64_t vocab, bool tokenType,
+                             Storage storage) {
   require(seq >= 1 && hidden >= 1 && vocab >= 1, "token_embeddings",
           "seq, hidden and vocabulary must be positive");
   Kernel kernel;
   kernel.name = "token_embeddings_s" + std::to_string(seq) + "_h" +
                 std::to_string(hidden) + "_v" + std::to_string(vocab) +
-                (tokenType ? "_type" : "");
+                (tokenType ? "_type_" : "_") + storageName(storage);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(seq), 1};
   Source source(kernel);
   source.constant("SEQ", seq)
       .constant("HIDDEN", hidden)
       .constant("VOCAB", vocab)
-      .flag("TOKEN_TYPE", tokenType);
+      .flag("TOKEN_TYPE", tokenType)
+      .storage(storage);
   kernel.source = source.finish(kTokenBody);
   return kernel;
 }
 
 Kernel patchUnfoldKernel(std::int64_t channels, std::int64_t imageSize,
-                         std::int64_t patchSize) {
+                         std::int64_t patchSize, Storage storage) {
   require(channels >= 1 && patchSize >= 1 && imageSize >= patchSize &&
               imageSize % patchSize == 0,
           "patch_unfold",
@@ -91,28 +97,33 @@ Kernel patchUnfoldKernel(std::int64_t channels, std::int64_t imageSize,
               std::to_string(patchSize));
   Kernel kernel;
   kernel.name = "patch_unfold_c" + std::to_string(channels) + "_i" +
-                std::to_string(imageSize) + "_p" + std::to_string(patchSize);
+                std::to_string(imageSize) + "_p" + std::to_string(patchSize) +
+                "_" + storageName(storage);
   kernel.block = 128;
   const std::int64_t side = imageSize / patchSize;
   kernel.grid = {static_cast<unsigned>(side * side), 1};
   Source source(kernel);
   source.constant("CHANNELS", channels)
       .constant("IMAGE", imageSize)
-      .constant("PATCH", patchSize);
+      .constant("PATCH", patchSize)
+      .storage(storage);
   kernel.source = source.finish(kUnfoldBody);
   return kernel;
 }
 
-Kernel patchFinishKernel(std::int64_t patches, std::int64_t hidden) {
+Kernel patchFinishKernel(std::int64_t patches, std::int64_t hidden,
+                         Storage storage) {
   require(patches >= 1 && hidden >= 1, "patch_finish",
           "patches and hidden must be positive");
   Kernel kernel;
   kernel.name = "patch_finish_n" + std::to_string(patches) + "_h" +
-                std::to_string(hidden);
+                std::to_string(hidden) + "_" + storageName(storage);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(patches + 1), 1};
   Source source(kernel);
-  source.constant("PATCHES", patches).constant("HIDDEN", hidden);
+  source.constant("PATCHES", patches)
+      .constant("HIDDEN", hidden)
+      .storage(storage);
   kernel.source = source.finish(kFinishBody);
   return kernel;
 }

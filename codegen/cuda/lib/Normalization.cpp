@@ -12,8 +12,8 @@ const char *const kLayerNormBody = R"cuda(
 constexpr int VALS = (HIDDEN + 31) / 32;
 
 extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
-    const float *__restrict__ x, const float *__restrict__ residual,
-    float *__restrict__ sum, float *__restrict__ y,
+    const elem_t *__restrict__ x, const elem_t *__restrict__ residual,
+    elem_t *__restrict__ sum, elem_t *__restrict__ y,
     const float *__restrict__ gamma, const float *__restrict__ beta) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int row = blockIdx.x * 4 + warp;
@@ -26,9 +26,12 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
     int i = lane + 32 * k;
     float value = 0.0f;
     if (i < HIDDEN) {
-      value = RESIDUAL ? x[at + i] + residual[at + i] : x[at + i];
-      if (RESIDUAL)
-        sum[at + i] = value;
+      value = load_elem(x, at + i);
+      if (RESIDUAL) {
+        // The sum as stored, so that the norm sees what later steps read.
+        store_elem(sum, at + i, value + load_elem(residual, at + i));
+        value = load_elem(sum, at + i);
+      }
     }
     values[k] = value;
     total += value;
@@ -42,18 +45,18 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
   for (int k = 0; k < VALS; ++k) {
     int i = lane + 32 * k;
     if (i < HIDDEN)
-      y[at + i] = (values[k] - mean) * scale * gamma[i] + beta[i];
+      store_elem(y, at + i, (values[k] - mean) * scale * gamma[i] + beta[i]);
   }
 }
 )cuda";
 
 const char *const kAddBody = R"cuda(
 extern "C" __global__ void __launch_bounds__(256) TAILOR_KERNEL(
-    const float *__restrict__ a, const float *__restrict__ b, float *__restrict__ y) {
+    const elem_t *__restrict__ a, const elem_t *__restrict__ b, elem_t *__restrict__ y) {
   const long long at = (long long)blockIdx.z * COUNT;
   for (long long i = (long long)blockIdx.x * 256 + threadIdx.x; i < COUNT;
        i += (long long)gridDim.x * 256)
-    y[at + i] = a[at + i] + b[at + i];
+    store_elem(y, at + i, load_elem(a, at + i) + load_elem(b, at + i));
 }
 )cuda";
 
@@ -84,7 +87,7 @@ unsigned elementwiseBlocks(std::int64_t elements) {
 } // namespace
 
 Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
-                       float epsilon, bool residual) {
+                       float epsilon, bool residual, Storage storage) {
   const char *kind = "layer_norm";
   require(rowsPerSample >= 1 && hidden >= 1, kind,
           "rows and hidden must be positive");
@@ -98,26 +101,28 @@ Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
                 *reinterpret_cast<const unsigned *>(&epsilon));
   kernel.name = std::string(residual ? "add_layer_norm" : "layer_norm") + "_r" +
                 std::to_string(rowsPerSample) + "_h" + std::to_string(hidden) +
-                "_e" + eps;
+                "_e" + eps + "_" + storageName(storage);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(ceilDiv(rowsPerSample, 4)), 1};
   Source source(kernel);
   source.constant("ROWS", rowsPerSample)
       .constant("HIDDEN", hidden)
       .constant("EPSILON", epsilon)
-      .flag("RESIDUAL", residual);
+      .flag("RESIDUAL", residual)
+      .storage(storage);
   kernel.source = source.finish(kLayerNormBody);
   return kernel;
 }
 
-Kernel addKernel(std::int64_t elementsPerSample) {
+Kernel addKernel(std::int64_t elementsPerSample, Storage storage) {
   require(elementsPerSample >= 1, "add", "the element count must be positive");
   Kernel kernel;
-  kernel.name = "add_n" + std::to_string(elementsPerSample);
+  kernel.name =
+      "add_n" + std::to_string(elementsPerSample) + "_" + storageName(storage);
   kernel.block = 256;
   kernel.grid = {elementwiseBlocks(elementsPerSample), 1};
   Source source(kernel);
-  source.constant("COUNT", elementsPerSample);
+  source.constant("COUNT", elementsPerSample).storage(storage);
   kernel.source = source.finish(kAddBody);
   return kernel;
 }

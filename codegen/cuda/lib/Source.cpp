@@ -61,6 +61,7 @@ __device__ __forceinline__ void store_pair(elem_t *p, long long i, float lo, flo
   p[i] = lo;
   p[i + 1] = hi;
 }
+__device__ __forceinline__ void atomic_add_elem(elem_t *p, long long i, float v) { atomicAdd(p + i, v); }
 )cuda";
 
 const char *const kHalfStorage = R"cuda(
@@ -71,6 +72,20 @@ __device__ __forceinline__ void store_elem(elem_t *p, long long i, float v) { p[
 __device__ __forceinline__ void store_pair(elem_t *p, long long i, float lo, float hi) {
   *reinterpret_cast<unsigned *>(p + i) =
       static_cast<unsigned>(TAILOR_FROM_F32(lo)) | (static_cast<unsigned>(TAILOR_FROM_F32(hi)) << 16);
+}
+// No 16-bit atomic add on sm_80: a compare-and-swap loop on the aligned
+// 32-bit word that holds the element, rounding the sum once.
+__device__ __forceinline__ void atomic_add_elem(elem_t *p, long long i, float v) {
+  unsigned *word = reinterpret_cast<unsigned *>(reinterpret_cast<unsigned long long>(p + i) & ~3ull);
+  const int shift = (reinterpret_cast<unsigned long long>(p + i) & 2) ? 16 : 0;
+  unsigned old = *word, assumed;
+  do {
+    assumed = old;
+    const float sum = TAILOR_TO_F32(static_cast<unsigned short>(assumed >> shift)) + v;
+    const unsigned updated = (assumed & ~(0xffffu << shift)) |
+                             (static_cast<unsigned>(TAILOR_FROM_F32(sum)) << shift);
+    old = atomicCAS(word, assumed, updated);
+  } while (old != assumed);
 }
 )cuda";
 

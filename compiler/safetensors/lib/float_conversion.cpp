@@ -1,4 +1,4 @@
-//===- float_conversion.cpp - Half and bfloat16 to float ------------------===//
+//===- float_conversion.cpp - Half and bfloat16 to and from float ---------===//
 
 #include "detail.h"
 
@@ -39,3 +39,38 @@ float bfloat16ToFloat(std::uint16_t bits) {
 }
 
 } // namespace tailor::safetensors::detail
+
+namespace tailor::safetensors {
+
+std::uint16_t floatToBfloat16(float value) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  if (std::isnan(value)) // quiet, sign kept
+    return static_cast<std::uint16_t>((bits >> 16) | 0x40u);
+  // Round to nearest even on the 16 bits dropped; a carry into the
+  // exponent rounds up to the next binade or to infinity, as it should.
+  bits += 0x7fffu + ((bits >> 16) & 1u);
+  return static_cast<std::uint16_t>(bits >> 16);
+}
+
+std::uint16_t floatToHalf(float value) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  const std::uint16_t sign = static_cast<std::uint16_t>((bits >> 16) & 0x8000u);
+  const std::uint32_t magnitude = bits & 0x7fffffffu;
+  if (magnitude > 0x7f800000u) // NaN
+    return sign | 0x7e00u;
+  if (magnitude >= 0x477ff000u) // rounds to at least 65520: infinity
+    return sign | 0x7c00u;
+  if (magnitude < 0x38800000u) { // below 2^-14: subnormal (or zero)
+    // value / 2^-24 rounded to nearest even is the subnormal's mantissa.
+    const float scaled = std::fabs(value) * 16777216.0f;
+    return sign | static_cast<std::uint16_t>(std::nearbyint(scaled));
+  }
+  // Rebias the exponent (127 -> 15) and round the 13 dropped bits to even.
+  std::uint32_t rebiased = magnitude - (112u << 23);
+  rebiased += 0x0fffu + ((rebiased >> 13) & 1u);
+  return sign | static_cast<std::uint16_t>(rebiased >> 13);
+}
+
+} // namespace tailor::safetensors

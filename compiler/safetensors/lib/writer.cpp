@@ -131,6 +131,22 @@ void Writer::addFloat32(std::string name, std::vector<std::int64_t> shape,
       values.size() * sizeof(float));
 }
 
+void Writer::addFloats(std::string name, DType dtype,
+                       std::vector<std::int64_t> shape,
+                       const std::vector<float> &values) {
+  if (dtype == DType::F32)
+    return addFloat32(std::move(name), std::move(shape), values);
+  if (dtype != DType::BF16 && dtype != DType::F16)
+    throw FormatError("tensor '" + name + "': floats cannot be stored as " +
+                      std::string(dtypeName(dtype)));
+  std::vector<std::uint16_t> bits(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    bits[i] = dtype == DType::BF16 ? floatToBfloat16(values[i])
+                                   : floatToHalf(values[i]);
+  add(std::move(name), dtype, std::move(shape), bits.data(),
+      bits.size() * sizeof(std::uint16_t));
+}
+
 void Writer::setMetadata(std::string key, std::string value) {
   metadata[std::move(key)] = std::move(value);
 }

@@ -279,9 +279,11 @@ struct SessionOptions {
   int threads = 0;
   /// How a CUDA session multiplies (GEMMs and attention): "fp32" (exact),
   /// or on tensor cores with f32 accumulation, "tf32" (GEMMs only), "bf16"
-  /// or "fp16". Activations stay f32 in memory. Empty: the artifact's
-  /// (ModelInfo::precision) on CUDA, "fp32" on the CPU, which takes "fp32"
-  /// only.
+  /// or "fp16". A "bf16" or "fp16" session keeps the activations an
+  /// artifact compiled at bf16 or fp16 plans at 16 bits in that type (half
+  /// the arena), and its weights too; "fp32" and "tf32" sessions widen them
+  /// to f32 (as the CPU does). Empty: the artifact's (ModelInfo::precision)
+  /// on CUDA, "fp32" on the CPU, which takes "fp32" only.
   std::string precision;
 };
 

@@ -14,7 +14,7 @@ std::int64_t countsTotal(const Variant &variant, int counts,
                          const std::uint8_t *arena, std::int64_t batch) {
   const Buffer &buffer = variant.buffers[counts];
   return reinterpret_cast<const std::int32_t *>(
-      arena + batch * buffer.offsetPerSample)[batch - 1];
+      arena + batch * Placement(variant, false).offset(buffer))[batch - 1];
 }
 
 /// The buffers of one step placed in the arena for this run's batch.
@@ -22,13 +22,17 @@ class StepBuffers {
 public:
   StepBuffers(const Variant &variant, const Step &step, std::uint8_t *arena,
               std::int64_t batch)
-      : variant(variant), step(step), arena(arena), batch(batch) {}
+      : variant(variant), step(step), arena(arena), batch(batch),
+        placement(variant, /*keepsHalfFloats=*/false) {}
 
   const Buffer &input(int role) const {
     return variant.buffers[step.inputs[role]];
   }
   const Buffer &output(int role) const {
     return variant.buffers[step.outputs[role]];
+  }
+  std::uint64_t bytesPerSample(const Buffer &buffer) const {
+    return placement.bytes(buffer);
   }
   template <typename T> const T *in(int role) const {
     return step.inputs[role] < 0 ? nullptr : at<T>(input(role));
@@ -45,13 +49,15 @@ public:
 
 private:
   template <typename T> T *at(const Buffer &buffer) const {
-    return reinterpret_cast<T *>(arena + batch * buffer.offsetPerSample);
+    return reinterpret_cast<T *>(arena + batch * placement.offset(buffer));
   }
 
   const Variant &variant;
   const Step &step;
   std::uint8_t *arena;
   std::int64_t batch;
+  /// Floats planned at 16 bits are f32 here.
+  Placement placement;
 };
 
 std::string where(std::size_t index, const Step &step) {
@@ -230,7 +236,7 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
     if (!inRange.ok())
       return inRange;
     gatherTokens(io.in<std::uint8_t>(r::X), indices, io.out<std::uint8_t>(0),
-                 batch, seq, kept, x.bytesPerSample / seq, pool);
+                 batch, seq, kept, io.bytesPerSample(x) / seq, pool);
     return {};
   }
   case Op::Classifier: {

@@ -9,6 +9,7 @@
 #include "KernelLoader.h"
 #include "Lowering.h"
 #include "tailor/codegen/cuda/Kernel.h"
+#include "tailor/safetensors/safetensors.h"
 
 #include <cstring>
 #include <memory>
@@ -47,13 +48,15 @@ struct PrecisionChoice {
   const char *name;
   GemmMath gemm;
   cg::Math attention;
+  /// How the floats an artifact plans at 16 bits are kept (F32: widened).
+  cg::Storage halfStorage;
 };
 
 const PrecisionChoice kPrecisions[] = {
-    {"fp32", GemmMath::F32, cg::Math::F32},
-    {"tf32", GemmMath::TF32, cg::Math::F32},
-    {"bf16", GemmMath::BF16, cg::Math::BF16},
-    {"fp16", GemmMath::F16, cg::Math::F16},
+    {"fp32", GemmMath::F32, cg::Math::F32, cg::Storage::F32},
+    {"tf32", GemmMath::TF32, cg::Math::F32, cg::Storage::F32},
+    {"bf16", GemmMath::BF16, cg::Math::BF16, cg::Storage::BF16},
+    {"fp16", GemmMath::F16, cg::Math::F16, cg::Storage::F16},
 };
 
 const PrecisionChoice &precisionOf(const std::string &name) {
@@ -128,6 +131,10 @@ cg::Math attentionMath(const std::string &precision) {
   return precisionOf(precision).attention;
 }
 
+cg::Storage halfStorage(const std::string &precision) {
+  return precisionOf(precision).halfStorage;
+}
+
 struct Backend::State {
   std::shared_ptr<const ModelData> model;
   std::string device;
@@ -136,6 +143,8 @@ struct Backend::State {
   CUstream stream = nullptr;
   PrecisionChoice precision;
   std::string arch;
+  /// Of the weights but those that stay f32 (staysF32).
+  cg::Storage weightStorage = cg::Storage::F32;
   DeviceMemory weightMemory;
   std::map<const Weight *, CUdeviceptr> weights;
   std::unique_ptr<KernelLoader> loader;
@@ -174,6 +183,9 @@ struct Backend::State {
                                   CUdeviceptr scratch, bool &isNew);
   Status stepError(const Variant &variant, std::size_t index,
                    std::uint64_t position, std::int64_t batch);
+  Placement placementOf(const Variant &variant) const {
+    return Placement(variant, precision.halfStorage != cg::Storage::F32);
+  }
 };
 
 void Backend::State::open(int ordinal) {
@@ -194,27 +206,47 @@ void Backend::State::open(int ordinal) {
   arch = archOf(cuDevice);
 }
 
-// Every weight the plans name, copied once into one allocation.
+// Every weight the plans name, copied once into one allocation, in the
+// storage the session computes in (16-bit weights rounded from the f32
+// values, which a 16-bit artifact holds exactly).
 void Backend::State::uploadWeights() {
-  std::uint64_t total = 0;
-  for (const auto &[name, weight] : model->manifest.weights) {
+  const Manifest &manifest = model->manifest;
+  weightStorage = cuda::weightStorage(manifest, precision.halfStorage);
+  auto storageOf = [&](const Weight &weight) {
+    return staysF32(manifest, weight) ? cg::Storage::F32 : weightStorage;
+  };
+  auto bytesOf = [&](const Weight &weight) {
     std::uint64_t elements = 1;
     for (std::int64_t dim : weight.shape)
       elements *= dim;
-    total = alignUp(total) + elements * sizeof(float);
-  }
+    return elements * (storageOf(weight) == cg::Storage::F32
+                           ? sizeof(float)
+                           : sizeof(std::uint16_t));
+  };
+  std::uint64_t total = 0;
+  for (const auto &[name, weight] : manifest.weights)
+    total = alignUp(total) + bytesOf(weight);
   weightMemory = DeviceMemory(alignUp(total));
   std::uint64_t offset = 0;
-  for (const auto &[name, weight] : model->manifest.weights) {
-    std::uint64_t elements = 1;
-    for (std::int64_t dim : weight.shape)
-      elements *= dim;
+  std::vector<std::uint16_t> narrowed;
+  for (const auto &[name, weight] : manifest.weights) {
+    const std::uint64_t bytes = bytesOf(weight);
+    const void *host = weight.data;
+    if (const cg::Storage storage = storageOf(weight);
+        storage != cg::Storage::F32) {
+      narrowed.resize(bytes / sizeof(std::uint16_t));
+      for (std::size_t i = 0; i < narrowed.size(); ++i)
+        narrowed[i] = storage == cg::Storage::BF16
+                          ? safetensors::floatToBfloat16(weight.data[i])
+                          : safetensors::floatToHalf(weight.data[i]);
+      host = narrowed.data();
+    }
     offset = alignUp(offset);
     CUdeviceptr at = weightMemory.get() + offset;
-    check(cuMemcpyHtoD(at, weight.data, elements * sizeof(float)),
+    check(cuMemcpyHtoD(at, host, bytes),
           ("copying weight '" + name + "' to the device").c_str());
     weights[&weight] = at;
-    offset += elements * sizeof(float);
+    offset += bytes;
   }
 }
 
@@ -234,7 +266,10 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
                     gemm.get(),
                     /*hostCounts=*/nullptr,
                     precision.attention,
-                    weights};
+                    weights,
+                    placementOf(variant),
+                    precision.halfStorage,
+                    weightStorage};
   // cuBLASLt picks and caches its plans outside the capture.
   return *graphs.emplace(key, capture(stream, lower(lowering))).first->second;
 }
@@ -250,10 +285,19 @@ SegmentedPlan &Backend::State::segmentedPlanFor(const Variant &variant,
   isNew = true;
   auto plan = std::unique_ptr<SegmentedPlan>(
       new SegmentedPlan{HostCounts(variant, batch), {}});
-  Lowering lowering{variant,    batch,         arena.get(),
-                    scratch,    errors.get(),  *loader,
-                    gemm.get(), &plan->counts, precision.attention,
-                    weights};
+  Lowering lowering{variant,
+                    batch,
+                    arena.get(),
+                    scratch,
+                    errors.get(),
+                    *loader,
+                    gemm.get(),
+                    &plan->counts,
+                    precision.attention,
+                    weights,
+                    placementOf(variant),
+                    precision.halfStorage,
+                    weightStorage};
   std::vector<Action> stretch;
   auto captureStretch = [&] {
     if (!stretch.empty())
@@ -281,7 +325,8 @@ Status Backend::State::stepError(const Variant &variant, std::size_t index,
   auto readIndex = [&](const Buffer &buffer) {
     std::int32_t value = 0;
     check(cuMemcpyDtoH(&value,
-                       arena.get() + batch * buffer.offsetPerSample +
+                       arena.get() +
+                           batch * placementOf(variant).offset(buffer) +
                            position * sizeof(std::int32_t),
                        sizeof value),
           "reading a bad index");
@@ -365,7 +410,8 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
     // token ids, masked keys) whose results are dropped.
     const std::int64_t padded = bucketOf(batch);
     stats.deviceBatch = padded;
-    stats.arenaBytes = padded * variant.info.arenaBytesPerSample;
+    const Placement placement = s.placementOf(variant);
+    stats.arenaBytes = padded * placement.arenaBytesPerSample();
     const std::uint64_t arenaBytes = alignUp(stats.arenaBytes);
     const std::uint64_t needed =
         arenaBytes + alignUp(padded * scratchBytesPerSample(variant));
@@ -398,7 +444,7 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
           "cuMemsetD32Async");
     for (std::size_t i = 0; i < model.manifest.inputs.size(); ++i) {
       const Buffer &buffer = variant.buffers[variant.inputBuffers[i]];
-      const CUdeviceptr at = s.arena.get() + padded * buffer.offsetPerSample;
+      const CUdeviceptr at = s.arena.get() + padded * placement.offset(buffer);
       check(cuMemcpyHtoDAsync(at, inputs.at(model.manifest.inputs[i].name).data,
                               batch * buffer.bytesPerSample, s.stream),
             ("copying input '" + model.manifest.inputs[i].name + "'").c_str());
@@ -433,7 +479,7 @@ Status Backend::run(const Variant &variant, std::int64_t batch,
         return Status::error("output '" + info.name +
                              "': " + output.status().message());
       check(cuMemcpyDtoHAsync(output->data(),
-                              s.arena.get() + padded * buffer.offsetPerSample,
+                              s.arena.get() + padded * placement.offset(buffer),
                               output->numBytes(), s.stream),
             ("copying output '" + info.name + "'").c_str());
       results[info.name] = std::move(*output);

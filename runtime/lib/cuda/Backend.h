@@ -54,6 +54,9 @@ const char *precisionNames();
 bool isPrecision(const std::string &name);
 /// The attention kernels' math at `precision` (one of isPrecision's).
 codegen::cuda::Math attentionMath(const std::string &precision);
+/// How a session of `precision` keeps the floats an artifact plans at 16
+/// bits: BF16 or F16, or F32 (widened) for fp32 and tf32.
+codegen::cuda::Storage halfStorage(const std::string &precision);
 
 } // namespace tailor::detail::cuda
 

@@ -42,6 +42,18 @@ cublasLtEpilogue_t epilogueOf(GemmEpilogue epilogue) {
   return CUBLASLT_EPILOGUE_DEFAULT;
 }
 
+cudaDataType_t dataType(GemmType type) {
+  switch (type) {
+  case GemmType::F32:
+    return CUDA_R_32F;
+  case GemmType::BF16:
+    return CUDA_R_16BF;
+  case GemmType::F16:
+    return CUDA_R_16F;
+  }
+  return CUDA_R_32F;
+}
+
 /// The largest power of two up to 256 that divides `pointer`.
 std::uint32_t alignmentOf(CUdeviceptr pointer) {
   std::uint32_t alignment = 256;
@@ -72,12 +84,21 @@ Gemm::~Gemm() {
 // column-major [in, rows] matrix; C is y as [out, rows]. The bias is per
 // row of C, i.e. per output feature, as cuBLASLt's epilogue adds it.
 Gemm::Plan &Gemm::planFor(const Key &key) {
-  const auto [rows, in, out, epilogueIndex, alignW, alignX, alignY] = key;
+  const auto [rows, in, out, epilogueIndex, alignW, alignX, alignY,
+              operandIndex, outputIndex] = key;
   const auto epilogue = static_cast<GemmEpilogue>(epilogueIndex);
+  const auto operands = static_cast<GemmType>(operandIndex);
+  const cudaDataType_t operandType = dataType(operands);
+  const cudaDataType_t outputType =
+      dataType(static_cast<GemmType>(outputIndex));
   if (auto found = plans.find(key); found != plans.end())
     return found->second;
   Plan plan;
-  checkBlas(cublasLtMatmulDescCreate(&plan.desc, computeType(math), CUDA_R_32F),
+  checkBlas(cublasLtMatmulDescCreate(&plan.desc,
+                                     operands == GemmType::F32
+                                         ? computeType(math)
+                                         : CUBLAS_COMPUTE_32F,
+                                     CUDA_R_32F),
             "cublasLtMatmulDescCreate");
   cublasOperation_t transposed = CUBLAS_OP_T, plain = CUBLAS_OP_N;
   checkBlas(cublasLtMatmulDescSetAttribute(plan.desc,
@@ -91,11 +112,11 @@ Gemm::Plan &Gemm::planFor(const Key &key) {
   checkBlas(cublasLtMatmulDescSetAttribute(
                 plan.desc, CUBLASLT_MATMUL_DESC_EPILOGUE, &fused, sizeof fused),
             "cublasLtMatmulDescSetAttribute(EPILOGUE)");
-  checkBlas(cublasLtMatrixLayoutCreate(&plan.a, CUDA_R_32F, in, out, in),
+  checkBlas(cublasLtMatrixLayoutCreate(&plan.a, operandType, in, out, in),
             "cublasLtMatrixLayoutCreate(A)");
-  checkBlas(cublasLtMatrixLayoutCreate(&plan.b, CUDA_R_32F, in, rows, in),
+  checkBlas(cublasLtMatrixLayoutCreate(&plan.b, operandType, in, rows, in),
             "cublasLtMatrixLayoutCreate(B)");
-  checkBlas(cublasLtMatrixLayoutCreate(&plan.c, CUDA_R_32F, out, rows, out),
+  checkBlas(cublasLtMatrixLayoutCreate(&plan.c, outputType, out, rows, out),
             "cublasLtMatrixLayoutCreate(C)");
   cublasLtMatmulPreference_t preference = nullptr;
   checkBlas(cublasLtMatmulPreferenceCreate(&preference),
@@ -133,9 +154,12 @@ Gemm::Plan &Gemm::planFor(const Key &key) {
 
 void Gemm::linear(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                   std::int64_t in, std::int64_t out, CUdeviceptr weight,
-                  CUdeviceptr bias, GemmEpilogue epilogue, CUstream stream) {
-  Plan &plan = planFor({rows, in, out, static_cast<int>(epilogue),
-                        alignmentOf(weight), alignmentOf(x), alignmentOf(y)});
+                  CUdeviceptr bias, GemmEpilogue epilogue, GemmTypes types,
+                  CUstream stream) {
+  Plan &plan =
+      planFor({rows, in, out, static_cast<int>(epilogue), alignmentOf(weight),
+               alignmentOf(x), alignmentOf(y), static_cast<int>(types.operands),
+               static_cast<int>(types.output)});
   if (epilogue != GemmEpilogue::None) {
     const void *pointer = reinterpret_cast<const void *>(bias);
     checkBlas(cublasLtMatmulDescSetAttribute(plan.desc,

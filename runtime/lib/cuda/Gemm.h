@@ -19,6 +19,16 @@ enum class GemmMath { F32, TF32, BF16, F16 };
 /// The epilogues cuBLASLt fuses into the product.
 enum class GemmEpilogue { None, Bias, ReluBias, GeluTanhBias };
 
+enum class GemmType { F32, BF16, F16 };
+
+/// The element types of a product: x and W share one (cuBLASLt's A and B),
+/// y (C and D, and the bias) its own. 16-bit operands multiply natively on
+/// tensor cores, accumulating in f32, whatever the GemmMath.
+struct GemmTypes {
+  GemmType operands = GemmType::F32;
+  GemmType output = GemmType::F32;
+};
+
 class Gemm {
 public:
   explicit Gemm(GemmMath math);
@@ -27,10 +37,11 @@ public:
   Gemm &operator=(const Gemm &) = delete;
 
   /// y [rows, out] = epilogue(x [rows, in] W^T + bias), W [out, in], all
-  /// row-major f32 on the device; bias may be 0 with GemmEpilogue::None.
+  /// row-major on the device in `types`; bias may be 0 with
+  /// GemmEpilogue::None.
   void linear(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
               std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
-              GemmEpilogue epilogue, CUstream stream);
+              GemmEpilogue epilogue, GemmTypes types, CUstream stream);
 
 private:
   struct Plan {
@@ -38,10 +49,10 @@ private:
     cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
     cublasLtMatmulAlgo_t algo{};
   };
-  /// Shapes, epilogue and the alignment of W, x and y: cuBLASLt picks
-  /// algorithms for the alignment it is promised.
+  /// Shapes, epilogue, the alignment of W, x and y (cuBLASLt picks
+  /// algorithms for the alignment it is promised), operand and output type.
   using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, int,
-                         std::uint32_t, std::uint32_t, std::uint32_t>;
+                         std::uint32_t, std::uint32_t, std::uint32_t, int, int>;
   Plan &planFor(const Key &key);
 
   GemmMath math;

@@ -21,6 +21,10 @@ std::int64_t countedRows(std::int64_t total, std::int64_t rows) {
                             kCountedRowsStep);
 }
 
+std::uint64_t bytesOf(cg::Storage storage) {
+  return storage == cg::Storage::F32 ? sizeof(float) : sizeof(std::uint16_t);
+}
+
 std::int64_t compactSteps(const Variant &variant) {
   return std::count_if(
       variant.steps.begin(), variant.steps.end(),
@@ -50,7 +54,11 @@ private:
     return lowering.variant.buffers[step.outputs[role]];
   }
   CUdeviceptr at(const Buffer &buffer) const {
-    return lowering.arena + lowering.batch * buffer.offsetPerSample;
+    return lowering.arena + lowering.batch * lowering.placement.offset(buffer);
+  }
+  cg::Storage storageOf(const Buffer &buffer) const {
+    return lowering.placement.halfFloat(buffer) ? lowering.halfStorage
+                                                : cg::Storage::F32;
   }
   CUdeviceptr input(const Step &step, int role) const {
     return step.inputs[role] < 0 ? 0 : at(in(step, role));
@@ -70,10 +78,12 @@ private:
   /// of rows (`rowsPerSample` each) that cover its total are launched.
   void launch(const cg::Kernel &kernel, std::vector<CUdeviceptr> params,
               int countedBy = -1, std::int64_t rowsPerSample = 1);
-  /// `countedBy` >= 0: the acm_compact step whose total gives the rows.
+  /// x and y hold `xStorage` and `yStorage`; `countedBy` >= 0: the
+  /// acm_compact step whose total gives the rows.
   void gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
             std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
-            Activation activation, int countedBy = -1);
+            Activation activation, cg::Storage xStorage, cg::Storage yStorage,
+            int countedBy = -1);
   void memset(CUdeviceptr pointer, std::uint64_t words);
   std::size_t lowerStep(std::size_t index);
   /// The acm_compact step whose counts `counts` holds, its total made
@@ -145,13 +155,33 @@ cg::Activation kernelActivation(Activation activation) {
   return cg::Activation::None;
 }
 
+GemmType gemmType(cg::Storage storage) {
+  switch (storage) {
+  case cg::Storage::F32:
+    return GemmType::F32;
+  case cg::Storage::BF16:
+    return GemmType::BF16;
+  case cg::Storage::F16:
+    return GemmType::F16;
+  }
+  return GemmType::F32;
+}
+
 // cuBLASLt fuses the bias, and relu or the tanh GELU after a bias; the erf
 // GELU and tanh (and an activation without bias) run in a generated
-// epilogue kernel.
+// epilogue kernel after it.
 void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                         std::int64_t in, std::int64_t out, CUdeviceptr weight,
                         CUdeviceptr bias, Activation activation,
+                        cg::Storage xStorage, cg::Storage yStorage,
                         int countedBy) {
+  // cuBLASLt multiplies operands of one type.
+  if (xStorage != lowering.weightStorage)
+    throw CudaError(std::string("a product of ") + cg::storageName(xStorage) +
+                    " activations and " +
+                    cg::storageName(lowering.weightStorage) +
+                    " weights: the artifact plans its activations at another "
+                    "precision than this session's weights");
   GemmEpilogue epilogue = bias ? GemmEpilogue::Bias : GemmEpilogue::None;
   bool fused = activation == Activation::None;
   if (bias && activation == Activation::Relu) {
@@ -163,11 +193,13 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
   }
   Gemm *blas = lowering.gemm;
   const HostCounts *host = lowering.hostCounts;
+  const GemmTypes types{gemmType(xStorage), gemmType(yStorage)};
   auto run = [=](CUstream stream) {
     const std::int64_t computed =
         countedBy < 0 ? rows : countedRows(host->total(countedBy), rows);
     if (computed > 0)
-      blas->linear(x, y, computed, in, out, weight, bias, epilogue, stream);
+      blas->linear(x, y, computed, in, out, weight, bias, epilogue, types,
+                   stream);
   };
   actions.push_back(Action(std::move(run), countedBy >= 0));
   // A counted GEMM's epilogue runs on the samples' worth of rows that hold
@@ -175,7 +207,7 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
   const std::int64_t rowsPerSample = rows / lowering.batch;
   if (!fused)
     launch(cg::biasActivationKernel(rowsPerSample, out, false,
-                                    kernelActivation(activation)),
+                                    kernelActivation(activation), yStorage),
            {y, 0}, countedBy, rowsPerSample);
 }
 
@@ -189,7 +221,7 @@ void StepLowering::linear(const Step &step) {
       step.inputs[r::Counts] >= 0 ? hostTotalOf(step.inputs[r::Counts]) : -1;
   gemm(input(step, r::X), output(step, 0), rows, inFeatures, outFeatures,
        weight(step, r::Kernel), weight(step, r::Bias), step.activation,
-       countedBy);
+       storageOf(x), storageOf(out(step, 0)), countedBy);
 }
 
 int StepLowering::hostTotalOf(int counts) {
@@ -252,6 +284,7 @@ void StepLowering::attention(const Step &step) {
   config.seq = dims[0];
   config.heads = step.heads;
   config.headDim = dims[1] / step.heads;
+  config.storage = storageOf(in(step, r::Q));
   config.math = config.headDim % 2 ? cg::Math::F32 : lowering.attentionMath;
   config.keyMask = step.inputs[r::KeyMask] >= 0;
   config.significance = step.outputs[r::Significance] >= 0;
@@ -276,14 +309,15 @@ void StepLowering::patchEmbeddings(const Step &step) {
   const std::int64_t patches = side * side;
   const std::int64_t features = channels * patch * patch;
   const std::int64_t hidden = step.weights[r::Kernel]->shape[0];
+  const cg::Storage storage = storageOf(out(step, 0));
   const CUdeviceptr unfolded = lowering.scratch;
   const CUdeviceptr projected =
-      unfolded + lowering.batch * patches * features * sizeof(float);
-  launch(cg::patchUnfoldKernel(channels, size, patch),
+      unfolded + lowering.batch * patches * features * bytesOf(storage);
+  launch(cg::patchUnfoldKernel(channels, size, patch, storage),
          {input(step, r::Images), unfolded});
   gemm(unfolded, projected, lowering.batch * patches, features, hidden,
-       weight(step, r::Kernel), 0, Activation::None);
-  launch(cg::patchFinishKernel(patches, hidden),
+       weight(step, r::Kernel), 0, Activation::None, storage, storage);
+  launch(cg::patchFinishKernel(patches, hidden, storage),
          {projected, weight(step, r::Bias), weight(step, r::Cls),
           weight(step, r::Position), output(step, 0)});
 }
@@ -294,24 +328,28 @@ void StepLowering::classifier(const Step &step) {
   const std::int64_t seq = dims[0], hidden = dims[1];
   const std::int64_t classes = step.weights[r::Kernel]->shape[0];
   const std::int64_t batch = lowering.batch;
+  const cg::Storage storage = storageOf(in(step, r::X));
+  const cg::Storage logits = storageOf(out(step, 0));
   if (step.pooling == Pooling::Token) {
     gemm(input(step, r::X), output(step, 0), batch * seq, hidden, classes,
-         weight(step, r::Kernel), weight(step, r::Bias), Activation::None);
+         weight(step, r::Kernel), weight(step, r::Bias), Activation::None,
+         storage, logits);
     return;
   }
   CUdeviceptr pooled = lowering.scratch;
   launch(cg::poolKernel(seq, hidden,
                         step.pooling == Pooling::Mean ? cg::Pool::Mean
-                                                      : cg::Pool::Cls),
+                                                      : cg::Pool::Cls,
+                        storage),
          {input(step, r::X), pooled});
   if (step.weights[r::PoolerKernel]) {
-    CUdeviceptr dense = pooled + batch * hidden * sizeof(float);
+    CUdeviceptr dense = pooled + batch * hidden * bytesOf(storage);
     gemm(pooled, dense, batch, hidden, hidden, weight(step, r::PoolerKernel),
-         weight(step, r::PoolerBias), Activation::Tanh);
+         weight(step, r::PoolerBias), Activation::Tanh, storage, storage);
     pooled = dense;
   }
   gemm(pooled, output(step, 0), batch, hidden, classes, weight(step, r::Kernel),
-       weight(step, r::Bias), Activation::None);
+       weight(step, r::Bias), Activation::None, storage, logits);
 }
 
 // The fused kernel writes the norm's output while other warps still read
@@ -360,9 +398,15 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
   case Op::TokenEmbeddings: {
     namespace r = roles::token_embeddings;
     const Weight &word = *step.weights[r::Word];
-    launch(cg::tokenEmbeddingsKernel(in(step, r::Ids).dims[0], word.shape[1],
-                                     word.shape[0],
-                                     step.weights[r::TokenType] != nullptr),
+    const cg::Storage storage = storageOf(out(step, 0));
+    if (storage != lowering.weightStorage)
+      throw CudaError(
+          "token_embeddings: " + std::string(cg::storageName(storage)) +
+          " embeddings from " + cg::storageName(lowering.weightStorage) +
+          " tables");
+    launch(cg::tokenEmbeddingsKernel(
+               in(step, r::Ids).dims[0], word.shape[1], word.shape[0],
+               step.weights[r::TokenType] != nullptr, storage),
            {input(step, r::Ids), weight(step, r::Word),
             weight(step, r::Position), weight(step, r::TokenType),
             output(step, 0), errorSlot(index)});
@@ -376,7 +420,7 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     const Buffer &x = in(step, r::X);
     const std::int64_t hidden = x.dims.back();
     launch(cg::layerNormKernel(x.elementsPerSample / hidden, hidden,
-                               step.epsilon, false),
+                               step.epsilon, false, storageOf(x)),
            {input(step, r::X), 0, 0, output(step, 0), weight(step, r::Gamma),
             weight(step, r::Beta)});
     return 1;
@@ -388,13 +432,14 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
       const Buffer &sum = out(step, 0);
       const std::int64_t hidden = sum.dims.back();
       launch(cg::layerNormKernel(sum.elementsPerSample / hidden, hidden,
-                                 norm.epsilon, true),
+                                 norm.epsilon, true, storageOf(sum)),
              {input(step, r::A), input(step, r::B), output(step, 0),
               output(norm, 0), weight(norm, roles::layer_norm::Gamma),
               weight(norm, roles::layer_norm::Beta)});
       return 2;
     }
-    launch(cg::addKernel(in(step, r::A).elementsPerSample),
+    launch(cg::addKernel(in(step, r::A).elementsPerSample,
+                         storageOf(out(step, 0))),
            {input(step, r::A), input(step, r::B), output(step, 0)});
     return 1;
   }
@@ -411,7 +456,7 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     launch(cg::selectTokensKernel(dims[0], kept, step.keepFirst),
            {input(step, r::Significance), output(step, r::Indices)});
     launch(cg::rowCopyKernel(cg::RowCopy::Gather, dims[0], kept,
-                             dims[1] * sizeof(float)),
+                             dims[1] * bytesOf(storageOf(in(step, r::X)))),
            {input(step, r::X), output(step, r::Indices),
             output(step, r::Selected), errorSlot(index)});
     return 1;
@@ -421,12 +466,12 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     const Buffer &full = in(step, r::Full);
     const std::int64_t kept = in(step, r::Selected).dims[0];
     const CUdeviceptr from = input(step, r::Full), to = output(step, 0);
-    const std::uint64_t bytes = lowering.batch * full.bytesPerSample;
+    const std::uint64_t bytes = lowering.batch * lowering.placement.bytes(full);
     actions.push_back([=](CUstream stream) {
       check(cuMemcpyDtoDAsync(to, from, bytes, stream), "cuMemcpyDtoDAsync");
     });
     launch(cg::rowCopyKernel(cg::RowCopy::Scatter, full.dims[0], kept,
-                             full.dims[1] * sizeof(float)),
+                             full.dims[1] * bytesOf(storageOf(full))),
            {input(step, r::Selected), input(step, r::Indices), to,
             errorSlot(index)});
     return 1;
@@ -437,7 +482,7 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     const std::int64_t seq = x.dims[0];
     launch(cg::rowCopyKernel(cg::RowCopy::Gather, seq,
                              in(step, r::Indices).dims[0],
-                             x.bytesPerSample / seq),
+                             lowering.placement.bytes(x) / seq),
            {input(step, r::X), input(step, r::Indices), output(step, 0),
             errorSlot(index)});
     return 1;
@@ -447,6 +492,8 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     return 1;
   case Op::EnsembleMean: {
     // The members present, in order; the kernel ignores the rest.
+    if (storageOf(out(step, 0)) != cg::Storage::F32)
+      throw CudaError("ensemble_mean averages f32 logits only");
     std::vector<CUdeviceptr> params;
     for (int member = 0; member < roles::ensemble_mean::kMaxMembers; ++member)
       if (step.inputs[member] >= 0)
@@ -460,7 +507,7 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
   }
   case Op::AcmRoute: {
     const auto &logits = in(step, 0).dims;
-    launch(cg::acmRouteKernel(logits[0], logits[1]),
+    launch(cg::acmRouteKernel(logits[0], logits[1], storageOf(in(step, 0))),
            {input(step, 0), output(step, 0)});
     return 1;
   }
@@ -473,7 +520,7 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     launch(cg::compactRowsKernel(step.op == Op::GatherRows
                                      ? cg::CompactRows::Gather
                                      : cg::CompactRows::ScatterAdd,
-                                 x[0], x[1]),
+                                 x[0], x[1], storageOf(in(step, r::X))),
            {input(step, r::X), input(step, r::Rows), input(step, r::Counts),
             output(step, 0), errorSlot(index)});
     return 1;
@@ -505,6 +552,28 @@ std::vector<Action> lower(const Lowering &lowering) {
   for (std::size_t index = 0; index < lowering.variant.steps.size();)
     index += steps.lower(index);
   return actions;
+}
+
+bool staysF32(const Manifest &manifest, const Weight &weight) {
+  for (const Variant &variant : manifest.variants)
+    for (const Step &step : variant.steps) {
+      const auto &roles = step.weights;
+      if (step.op == Op::LayerNorm &&
+          (roles[roles::layer_norm::Gamma] == &weight ||
+           roles[roles::layer_norm::Beta] == &weight))
+        return true;
+      if (step.op == Op::Classifier &&
+          roles[roles::classifier::Bias] == &weight)
+        return true;
+    }
+  return false;
+}
+
+cg::Storage weightStorage(const Manifest &manifest, cg::Storage halfStorage) {
+  const bool planned16 =
+      std::any_of(manifest.variants.begin(), manifest.variants.end(),
+                  [](const Variant &variant) { return variant.halfFloats; });
+  return planned16 ? halfStorage : cg::Storage::F32;
 }
 
 std::uint64_t scratchBytesPerSample(const Variant &variant) {

@@ -86,7 +86,27 @@ struct Lowering {
   /// The attention kernels' math (F32 for odd head dims whatever it is).
   codegen::cuda::Math attentionMath;
   const std::map<const Weight *, CUdeviceptr> &weights;
+  /// Where the buffers lie: floats planned at 16 bits are kept so when
+  /// halfStorage is BF16 or F16, widened to f32 when it is F32.
+  Placement placement;
+  /// The 16-bit type of the floats planned at 16 bits (F32: widened).
+  codegen::cuda::Storage halfStorage;
+  /// The storage of the weights on the device but those that stay f32
+  /// (staysF32).
+  codegen::cuda::Storage weightStorage;
 };
+
+/// The storage a session uploads its weights in: 16-bit (halfStorage)
+/// when its artifact plans floats at 16 bits, else f32 (a session that
+/// widens them passes F32), but for those that stay f32.
+codegen::cuda::Storage weightStorage(const Manifest &manifest,
+                                     codegen::cuda::Storage halfStorage);
+
+/// Whether `weight` stays f32 on the device whatever the weights' storage:
+/// a layer norm's gamma or beta (statistics in f32), or a classifier's bias
+/// (its product writes f32 logits, and cuBLASLt adds a bias of the
+/// output's type).
+bool staysF32(const Manifest &manifest, const Weight &weight);
 
 /// Loads every kernel and returns the actions, in order.
 std::vector<Action> lower(const Lowering &lowering);

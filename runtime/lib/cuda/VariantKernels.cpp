@@ -28,7 +28,8 @@ private:
 
 std::vector<codegen::cuda::Kernel>
 variantKernels(const Manifest &manifest, const Variant &variant,
-               codegen::cuda::Math attentionMath) {
+               codegen::cuda::Math attentionMath,
+               codegen::cuda::Storage halfStorage) {
   KernelCollector collector;
   // No memory behind the lowering. Weights get distinct nonzero addresses:
   // the lowering tests a weight's address for presence (a bias fuses into
@@ -37,11 +38,20 @@ variantKernels(const Manifest &manifest, const Variant &variant,
   CUdeviceptr placeholder = 0;
   for (const auto &[name, weight] : manifest.weights)
     weights[&weight] = ++placeholder;
-  Lowering lowering{variant,          /*batch=*/1,
-                    /*arena=*/0,      /*scratch=*/0,
-                    /*errors=*/0,     collector,
-                    /*gemm=*/nullptr, /*hostCounts=*/nullptr,
-                    attentionMath,    weights};
+  Lowering lowering{
+      variant,
+      /*batch=*/1,
+      /*arena=*/0,
+      /*scratch=*/0,
+      /*errors=*/0,
+      collector,
+      /*gemm=*/nullptr,
+      /*hostCounts=*/nullptr,
+      attentionMath,
+      weights,
+      Placement(variant, halfStorage != codegen::cuda::Storage::F32),
+      halfStorage,
+      weightStorage(manifest, halfStorage)};
   lower(lowering);
   return std::move(collector.kernels);
 }

@@ -18,12 +18,14 @@
 namespace tailor::detail::cuda {
 
 /// The distinct kernels `variant` of `manifest` launches with attention
-/// math `attentionMath`, in the order of their first launch. Throws
+/// math `attentionMath` and the floats planned at 16 bits kept as
+/// `halfStorage` (F32: widened), in the order of their first launch. Throws
 /// CudaError or codegen::cuda::CodegenError for a step the CUDA backend
 /// cannot run.
 std::vector<codegen::cuda::Kernel>
 variantKernels(const Manifest &manifest, const Variant &variant,
-               codegen::cuda::Math attentionMath);
+               codegen::cuda::Math attentionMath,
+               codegen::cuda::Storage halfStorage);
 
 } // namespace tailor::detail::cuda
 

@@ -19,7 +19,9 @@ include "mlir/IR/OpBase.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-def Tailor_BufferType : MemRefRankOf<[F32, I32, I1], [1, 2, 3, 4, 5]>;
+// Activations are f32, or bf16 or f16 after narrow-activations.
+def Tailor_BufferType : MemRefRankOf<[F32, BF16, F16, I32, I1],
+                                     [1, 2, 3, 4, 5]>;
 
 def Tailor_StepActivation
     : DefaultValuedAttr<Tailor_ActivationAttr,

@@ -73,6 +73,22 @@ def LowerToKernels : Pass<"lower-to-kernels", "::mlir::ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def NarrowActivations : Pass<"narrow-activations", "::mlir::ModuleOp"> {
+  let summary = "Keeps a plan's activations in bf16 or f16";
+  let description = [{
+    Retypes every f32 `tailor.buffer` of @forward to `type` but those the
+    caller sees or that accumulate: model inputs and outputs, attention's
+    `significance` and the logits of a classifier or an ensemble. Runs
+    after lower-to-kernels and before plan-memory, which then places 2-byte
+    elements: the arena halves. Weights stay f32 in the IR; the artifact
+    writer stores the matrices at the compiled precision.
+  }];
+  let options = [
+    Option<"type", "type", "std::string", "\"bf16\"",
+           "the activations' type: bf16 or f16">
+  ];
+}
+
 def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
   let summary = "Places the buffers of @forward in a per-sample arena";
   let description = [{

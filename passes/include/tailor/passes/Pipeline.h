@@ -10,6 +10,7 @@
 #define TAILOR_PASSES_PIPELINE_H
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace mlir {
@@ -22,10 +23,13 @@ struct VariantOptions {
   double budget = 1.0;
   /// Layers the variant skips.
   std::vector<int64_t> skippedLayers;
+  /// The activations' type: "f32", or "bf16" or "f16" (narrow-activations).
+  std::string activations = "f32";
 };
 
 /// fold-layer-config (when layers are skipped), fold-length-config,
-/// prune-heads, canonicalize, cse, lower-to-kernels, plan-memory.
+/// prune-heads, canonicalize, cse, lower-to-kernels, narrow-activations
+/// (16-bit activations), plan-memory.
 void buildVariantPipeline(OpPassManager &pm, const VariantOptions &options);
 
 /// Registers Tailor's passes and the `tailor-variant` pipeline (for

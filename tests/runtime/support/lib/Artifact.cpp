@@ -13,6 +13,8 @@ namespace {
 constexpr std::uint64_t bufferAlignment = 16;
 
 std::uint64_t elementSize(const std::string &dtype) {
+  if (dtype == "bf16" || dtype == "f16")
+    return 2;
   if (dtype == "f32" || dtype == "i32")
     return 4;
   if (dtype == "u8")

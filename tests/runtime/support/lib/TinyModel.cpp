@@ -192,7 +192,7 @@ private:
     if (config.kind == "vit") {
       plan.buffer("images", "f32",
                   {config.channels, config.imageSize, config.imageSize});
-      x = plan.buffer("embeddings", "f32", {seq, h});
+      x = plan.buffer("embeddings", config.activations, {seq, h});
       plan.step("patch_embeddings", {{"images", "images"}}, {{"y", x}},
                 {{"weight", "embeddings.patch.weight"},
                  {"bias", "embeddings.patch.bias"},
@@ -203,7 +203,7 @@ private:
       plan.buffer("ids", "i32", {seq});
       if (hasKeyMask(config))
         plan.buffer("key_mask", "u8", {seq});
-      x = plan.buffer("embeddings", "f32", {seq, h});
+      x = plan.buffer("embeddings", config.activations, {seq, h});
       nlohmann::json weights = {{"word", "embeddings.word.weight"},
                                 {"position", "embeddings.position.weight"}};
       if (config.typeVocabSize > 0)
@@ -238,8 +238,8 @@ private:
           mask = "key_mask";
         for (std::size_t i = dropped.size(); i-- > 0;) {
           std::string restored =
-              plan.buffer(member + "restored" + std::to_string(i), "f32",
-                          {dropped[i].seq, h});
+              plan.buffer(member + "restored" + std::to_string(i),
+                          config.activations, {dropped[i].seq, h});
           plan.step("restore_tokens",
                     {{"full", dropped[i].full},
                      {"selected", x},
@@ -260,7 +260,8 @@ private:
       std::string v =
           linear(p + "v", in, seq, h, layerName(l, "attention.value"));
       bool select = lengths[l] < seq;
-      std::string context = plan.buffer(p + "context", "f32", {seq, h});
+      std::string context =
+          plan.buffer(p + "context", config.activations, {seq, h});
       nlohmann::json outputs = {{"context", context}};
       if (select)
         outputs["significance"] = plan.buffer(p + "significance", "f32", {seq});
@@ -278,7 +279,8 @@ private:
         r = layerNorm(p + "attention_normed", r, seq,
                       layerName(l, "attention_norm"));
       if (select) {
-        std::string kept = plan.buffer(p + "kept", "f32", {lengths[l], h});
+        std::string kept =
+            plan.buffer(p + "kept", config.activations, {lengths[l], h});
         std::string indices = plan.buffer(p + "indices", "i32", {lengths[l]});
         plan.step("select_tokens",
                   {{"x", r}, {"significance", outputs["significance"]}},
@@ -344,7 +346,7 @@ private:
 
   std::string layerNorm(const std::string &name, const std::string &x,
                         std::int64_t seq, const std::string &weights) {
-    plan.buffer(name, "f32", {seq, config.hidden});
+    plan.buffer(name, config.activations, {seq, config.hidden});
     plan.step("layer_norm", {{"x", x}}, {{"y", name}},
               {{"gamma", weights + ".weight"}, {"beta", weights + ".bias"}},
               {{"epsilon", config.layerNormEps}});
@@ -355,7 +357,7 @@ private:
                      std::int64_t seq, std::int64_t out,
                      const std::string &weights,
                      const std::string &activation = "none") {
-    plan.buffer(name, "f32", {seq, out});
+    plan.buffer(name, config.activations, {seq, out});
     nlohmann::json attrs;
     if (activation != "none")
       attrs["activation"] = activation;
@@ -367,7 +369,7 @@ private:
 
   std::string add(const std::string &name, const std::string &a,
                   const std::string &b, std::int64_t seq) {
-    plan.buffer(name, "f32", {seq, config.hidden});
+    plan.buffer(name, config.activations, {seq, config.hidden});
     plan.step("add", {{"a", a}, {"b", b}}, {{"y", name}});
     return name;
   }

@@ -22,6 +22,12 @@ namespace tailor::safetensors {
 
 enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL };
 
+/// A float rounded to the nearest bfloat16 or IEEE half, ties to even (as
+/// the GPU's cvt.rn does): the bit pattern. NaN stays NaN; overflow gives
+/// infinity.
+std::uint16_t floatToBfloat16(float value);
+std::uint16_t floatToHalf(float value);
+
 /// The format's name for a dtype ("F32", "BF16", ...).
 std::string_view dtypeName(DType dtype);
 /// Size of one element in bytes.
@@ -94,6 +100,10 @@ public:
            const void *bytes, std::size_t numBytes);
   void addFloat32(std::string name, std::vector<std::int64_t> shape,
                   const std::vector<float> &values);
+  /// `values` stored as `dtype`: F32, or BF16 or F16 rounded to nearest
+  /// even (floatToBfloat16, floatToHalf).
+  void addFloats(std::string name, DType dtype, std::vector<std::int64_t> shape,
+                 const std::vector<float> &values);
   void setMetadata(std::string key, std::string value);
   /// Writes to `path` through a temporary file renamed into place, so a
   /// failed write never leaves a partial file; throws FormatError.

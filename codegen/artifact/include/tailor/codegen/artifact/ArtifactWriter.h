@@ -48,7 +48,8 @@ struct KernelTensor {
 
 struct ArtifactOptions {
   /// The manifest's `precision`: how the CUDA backend multiplies by
-  /// default ("fp32", "tf32", "bf16", "fp16").
+  /// default ("fp32", "tf32", "bf16", "fp16"). At bf16 and fp16 the
+  /// weights of rank 2 and more are stored in that type.
   std::string precision = "fp32";
   /// Stored as they are.
   std::vector<KernelTensor> kernels;

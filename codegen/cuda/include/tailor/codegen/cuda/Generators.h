@@ -65,13 +65,16 @@ Kernel rowCopyKernel(RowCopy direction, std::int64_t seq, std::int64_t kept,
                      std::int64_t rowBytes);
 
 /// y = layer_norm(x) over rows of `hidden`, or with `residual`:
-/// sum = a + b, y = layer_norm(sum). Params: x (a), b (ignored without
-/// residual), sum (ignored without residual), y, gamma, beta.
+/// sum = a + b, y = layer_norm(sum) (of the sum as stored). Params: x (a),
+/// b (ignored without residual), sum (ignored without residual), y (all
+/// `storage`), gamma, beta (f32).
 Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
-                       float epsilon, bool residual);
+                       float epsilon, bool residual,
+                       Storage storage = Storage::F32);
 
 /// y = a + b over `elementsPerSample` per sample. Params: a, b, y.
-Kernel addKernel(std::int64_t elementsPerSample);
+Kernel addKernel(std::int64_t elementsPerSample,
+                 Storage storage = Storage::F32);
 
 /// The most inputs ensembleMeanKernel averages.
 constexpr int kMaxEnsembleMembers = 8;
@@ -82,37 +85,44 @@ constexpr int kMaxEnsembleMembers = 8;
 Kernel ensembleMeanKernel(int members, std::int64_t elementsPerSample);
 
 /// y = act(y + bias) in place on [B, rows, out] (a GEMM's output), the
-/// epilogues cuBLASLt lacks. Params: y, bias (ignored without hasBias).
+/// epilogues cuBLASLt lacks. Params: y, bias (ignored without hasBias),
+/// both in `storage`.
 Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
-                            bool hasBias, Activation activation);
+                            bool hasBias, Activation activation,
+                            Storage storage = Storage::F32);
 
 /// y = word[ids] + position[0..S) (+ tokenType[0]); an id outside the
 /// table is recorded as an error (flat position b * S + t) and its row
 /// left unwritten. Params: ids (i32 [B, S]), word, position, token_type
-/// (ignored without it), y, error (u64).
+/// (ignored without it), y, error (u64); the tables and y in `storage`.
 Kernel tokenEmbeddingsKernel(std::int64_t seq, std::int64_t hidden,
-                             std::int64_t vocab, bool tokenType);
+                             std::int64_t vocab, bool tokenType,
+                             Storage storage = Storage::F32);
 
 /// images [B, C, I, I] -> patches [B, (I/P)^2, C*P*P], each patch flattened
-/// as (channel, row, column). Params: images, patches.
+/// as (channel, row, column). Params: images (f32), patches (`storage`).
 Kernel patchUnfoldKernel(std::int64_t channels, std::int64_t imageSize,
-                         std::int64_t patchSize);
+                         std::int64_t patchSize,
+                         Storage storage = Storage::F32);
 
 /// y [B, 1 + N, H]: row 0 = cls + position[0], row 1 + p = projected[b, p]
 /// + (bias + position[1 + p]). Params: projected ([B, N, H]), bias, cls,
-/// position, y.
-Kernel patchFinishKernel(std::int64_t patches, std::int64_t hidden);
+/// position, y, all in `storage`.
+Kernel patchFinishKernel(std::int64_t patches, std::int64_t hidden,
+                         Storage storage = Storage::F32);
 
 enum class Pool { Cls, Mean };
 
 /// pooled [B, H] from x [B, S, H]: token 0, or the mean over tokens.
-/// Params: x, pooled.
-Kernel poolKernel(std::int64_t seq, std::int64_t hidden, Pool pool);
+/// Params: x, pooled (both `storage`).
+Kernel poolKernel(std::int64_t seq, std::int64_t hidden, Pool pool,
+                  Storage storage = Storage::F32);
 
 /// acm_route: learners[b, s] = 1 + argmax of the `choices` gate logits of
 /// the token (ties to the lowest index; NaN never wins, all NaN gives 1).
-/// Params: logits ([B, S, choices]), learners (i32 [B, S]).
-Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices);
+/// Params: logits ([B, S, choices], `storage`), learners (i32 [B, S]).
+Kernel acmRouteKernel(std::int64_t seq, std::int64_t choices,
+                      Storage storage = Storage::F32);
 
 /// The most acm_compact steps one acmCompactKernel runs.
 constexpr int kMaxCompactions = 8;
@@ -132,13 +142,14 @@ enum class CompactRows {
   ScatterAdd ///< y[rows[i]] += x[i]
 };
 
-/// gather_rows and scatter_add over rows of `hidden` f32 of [B, S, hidden]
+/// gather_rows and scatter_add over rows of `hidden` `storage` elements of
+/// [B, S, hidden]
 /// buffers, for i < counts[B - 1], read on the device. A row id outside
 /// [0, B * S) is recorded as an error (position i, see kNoError) and its
 /// row skipped. Params: x, rows (i32 [B, S]), counts (i32 [B]), y, error
 /// (u64).
 Kernel compactRowsKernel(CompactRows direction, std::int64_t seq,
-                         std::int64_t hidden);
+                         std::int64_t hidden, Storage storage = Storage::F32);
 
 } // namespace tailor::codegen::cuda
 

@@ -65,6 +65,10 @@ struct ModelConfig {
   /// ensemble averages the logits of each pattern's forward pass.
   std::optional<checkpoint::SsaSettings> ssa;
   std::uint64_t seed = 1;
+  /// The activation buffers' dtype in the plan: "f32", or "bf16" or "f16"
+  /// as tailorc --precision bf16 / fp16 plans them (inputs, significance
+  /// and logits stay f32).
+  std::string activations = "f32";
 
   /// Tokens of an input: maxPositions, or patches + CLS.
   std::int64_t tokens() const;
