@@ -414,12 +414,16 @@ CUDA_GRAPH_MODES = ("reduce-overhead", "max-autotune")
 CUDA_GRAPH_WARMUP = 3
 
 
-def raise_recompile_limits():
-    """The dense model compiles once per batch and mode (static shapes), the
-    regional layer once per shape class and mode: past dynamo's default of 8
-    per function, beyond which it would silently run eagerly."""
+def configure_dynamo():
+    """Raises the recompile limits: the dense model compiles once per batch and
+    mode (static shapes), the regional layer once per shape class and mode,
+    past dynamo's default of 8 per function, beyond which it would silently
+    run eagerly. Keeps floats (the layer norms' epsilon) constants: a float
+    made an input becomes a CPU tensor, and one CPU input makes Inductor skip
+    CUDA graphs."""
     torch._dynamo.config.recompile_limit = 256
     torch._dynamo.config.accumulated_recompile_limit = 4096
+    torch._dynamo.config.specialize_float = True
 
 
 def mark_weights_static(weights):
@@ -594,7 +598,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    raise_recompile_limits()
+    configure_dynamo()
     artifact = Artifact(args.artifact)
     out = sys.stdout
     if args.check_dir and not check(artifact, args.check_dir, out, args.label):

@@ -25,6 +25,8 @@
 #                           which no compiled row starts, default 400 (a row
 #                           already compiling finishes: leave a margin for it)
 #   TAILOR_BENCH_COMPILE_VARIANTS variants timed under torch.compile, default all
+#   TAILOR_BENCH_MAX_AUTOTUNE_BATCHES batches timed under max-autotune (its
+#                           autotuning is the slowest compile), default all
 #   TAILOR_KERNEL_CACHE     the runtime's kernel cache, default /tmp/tailor-kernel-cache
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,7 @@ batches=${TAILOR_BENCH_BATCHES:-1,8,64}
 iterations=${TAILOR_BENCH_ITERATIONS:-50}
 compile_seconds=${TAILOR_BENCH_COMPILE_SECONDS:-400}
 compile_variants=${TAILOR_BENCH_COMPILE_VARIANTS:-}
+autotune_batches=${TAILOR_BENCH_MAX_AUTOTUNE_BATCHES:-}
 systems=${TAILOR_BENCH_SYSTEMS:-eager,dense,compile,reduce-overhead,max-autotune}
 export TAILOR_KERNEL_CACHE=${TAILOR_KERNEL_CACHE:-/tmp/tailor-kernel-cache}
 
@@ -73,6 +76,7 @@ f=safe_open(sys.argv[1],'np'); print(' '.join(v['name'] for v in json.loads(f.me
   python3 bench/torch_bench.py "$artifact" --label "$name" --check-dir "$check" \
     --batches "$batches" --iterations "$iterations" --systems "$systems" \
     --deadline $(( $(date +%s) + compile_seconds )) --compile-variants "$compile_variants" \
+    --max-autotune-batches "$autotune_batches" \
     | tee -a "$results"
   rm -f "$artifact"
 done
