@@ -15,9 +15,17 @@ than j learners, index-selected and index-added back (acm_mlp), in eager mode
 only; its dense form, every learner on every token as one MLP, is the dense
 model.
 
-Prints one JSON line per (system, variant, batch) for bench/report.py. With
---check-dir it first compares its fp32 outputs with the runtime's
-(tailor-bench --check-dir) and reports the bf16 agreement.
+Systems (--systems), all in bf16: eager; dense (the dense model in eager
+mode: for an ACM model its dense form); and torch.compile in three modes,
+compile (default), reduce-overhead (CUDA graphs) and max-autotune (with CUDA
+graphs). A compiled dense row (budget 1.0) compiles the whole model with
+static shapes, per batch; a compiled tailored row compiles the encoder layer
+(regional compilation, see Forwards).
+
+Prints one JSON line per (system, variant, batch) for bench/report.py, each as
+soon as it is measured, and its progress on stderr; first the bf16 matmul
+ceiling of the GPU. With --check-dir it first compares its fp32 outputs with
+the runtime's (tailor-bench --check-dir) and reports the bf16 agreement.
 """
 
 import argparse
@@ -27,9 +35,11 @@ import math
 import os
 import sys
 import time
+import traceback
 
 import numpy as np
 import torch
+import torch._dynamo
 import torch.nn.functional as F
 from safetensors import safe_open
 
@@ -329,8 +339,15 @@ def check(artifact, check_dir, out, label):
     return ok
 
 
-def time_cuda(fn, inputs_rotation, warmup, iterations):
-    """Median and p90 milliseconds per call, by CUDA events."""
+def log(message):
+    """Progress on stderr: stdout carries the JSON lines."""
+    print(f"torch_bench: {message}", file=sys.stderr, flush=True)
+
+
+def cuda_times(fn, inputs_rotation, warmup, iterations):
+    """Milliseconds of each of `iterations` calls after `warmup` untimed ones,
+    sorted, by CUDA events around each call: what the GPU spent from the
+    call's first launch to its last kernel, launch gaps included."""
     for i in range(warmup):
         fn(inputs_rotation[i % len(inputs_rotation)])
     torch.cuda.synchronize()
@@ -343,7 +360,11 @@ def time_cuda(fn, inputs_rotation, warmup, iterations):
         end.record()
         end.synchronize()
         times.append(start.elapsed_time(end))
-    times.sort()
+    return sorted(times)
+
+
+def median_and_p90(times):
+    """Of sorted times."""
     return times[len(times) // 2], times[min(len(times) - 1, int(0.9 * (len(times) - 1) + 0.5))]
 
 
@@ -360,15 +381,199 @@ def random_inputs(artifact, batch, seed):
     return {"ids": ids}
 
 
+# The side of the ceiling's square GEMM: large enough to fill every SM for
+# many waves, so that it runs at the tensor cores' sustained rate.
+CEILING_SIZE = 8192
+
+
 def matmul_ceiling():
-    """Measured bf16 GEMM rate (TFLOP/s) on a large square product."""
-    a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
-    b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
-    median, _ = time_cuda(lambda _: a @ b, [None], 5, 20)
-    return 2 * 8192 ** 3 / (median * 1e-3) / 1e12
+    """The bf16 GEMM rate of this GPU (TFLOP/s): the best of 30 products of
+    two 8192 x 8192 bf16 matrices. The best, not the median: the rows are
+    judged against what the hardware can reach."""
+    n = CEILING_SIZE
+    a = torch.randn(n, n, device=DEVICE, dtype=torch.bfloat16)
+    b = torch.randn(n, n, device=DEVICE, dtype=torch.bfloat16)
+    best = cuda_times(lambda _: a @ b, [None], 5, 30)[0]
+    return 2 * n ** 3 / (best * 1e-3) / 1e12
 
 
-def main():
+# Each --systems name: its rows' system in the results, and the
+# torch.compile mode it runs (None: not compiled). "dense" is the dense model
+# in eager mode (an ACM model's dense form: its learners as one MLP).
+SYSTEMS = {
+    "eager": ("torch-eager", None),
+    "dense": ("torch-dense", None),
+    "compile": ("torch-compile", "default"),
+    "reduce-overhead": ("torch-reduce-overhead", "reduce-overhead"),
+    "max-autotune": ("torch-max-autotune", "max-autotune"),
+}
+# The modes whose compiled code replays CUDA graphs (CUDAGraph Trees).
+CUDA_GRAPH_MODES = ("reduce-overhead", "max-autotune")
+# CUDAGraph Trees runs a new graph once as it is, records it on the next call
+# and replays it from the one after: the warm-up covers at least those calls.
+CUDA_GRAPH_WARMUP = 3
+
+
+def configure_dynamo():
+    """Raises the recompile limits: the dense model compiles once per batch and
+    mode (static shapes), the regional layer once per shape class and mode,
+    past dynamo's default of 8 per function, beyond which it would silently
+    run eagerly. Keeps floats (the layer norms' epsilon) constants: a float
+    made an input becomes a CPU tensor, and one CPU input makes Inductor skip
+    CUDA graphs."""
+    torch._dynamo.config.recompile_limit = 256
+    torch._dynamo.config.accumulated_recompile_limit = 4096
+    torch._dynamo.config.specialize_float = True
+
+
+def mark_weights_static(weights):
+    """Tells CUDAGraph Trees that the weights stay where they are, so that a
+    replay reads them in place instead of first copying them into the graph's
+    own buffers (220 MB per BERT-base forward); the inputs, which rotate, are
+    still copied in. Unguarded: the regional layer takes another layer's
+    weights at every call, and a guard on their addresses would recompile it
+    per layer; CUDAGraph Trees records each call site's graph instead."""
+    for tensor in weights.values():
+        torch._dynamo.mark_static_address(tensor, guard=False)
+
+
+def with_step_mark(module):
+    """`module` with each call one step of CUDAGraph Trees. The mark tells it
+    that the outputs of the previous forward, which the next replay
+    overwrites, will not be read again (the timing drops them), so that a
+    regional forward's twelve layer graphs form one path replayed as a whole
+    rather than a chain that grows with every call."""
+    def forward(inputs):
+        torch.compiler.cudagraph_mark_step_begin()
+        return module(inputs)
+    return forward
+
+
+class Forwards:
+    """Builds the forward that a row times, sharing the compiled functions
+    between rows.
+
+    A dense row (budget 1.0: every layer keeps every token, so the variant is
+    the dense model) compiles the whole forward with static shapes
+    (dynamic=False, fullgraph), once per mode; each batch recompiles it, as
+    static shapes mean. A tailored row compiles the encoder layer alone
+    (regional compilation, PyTorch's recipe for models of repeated blocks):
+    every layer, variant and batch shares one compiled function per mode,
+    which recompiles with dynamic sizes once the lengths change. A whole
+    tailored model specializes every layer's kernels to its length and
+    compiled in 390 s per BERT-base variant (default mode), too slow for a
+    call of 10 minutes."""
+
+    def __init__(self, artifact, weights):
+        self.artifact = artifact
+        self.weights = weights
+        self.dense = TailoredModel(artifact, weights, None, acm_fn=None)
+        self.whole = {}
+        self.layers = {}
+        # Cleared, and the dense model compiled again with graph breaks,
+        # should dynamo not take its forward as one graph.
+        self.fullgraph = True
+
+    @staticmethod
+    def scope(system, variant):
+        """How `system` compiles `variant`: "whole-model", "regional" or None."""
+        if SYSTEMS[system][1] is None:
+            return None
+        return "whole-model" if variant["budget"] == 1.0 else "regional"
+
+    def build(self, system, variant):
+        """The callable that runs one forward of `variant` in `system`."""
+        mode = SYSTEMS[system][1]
+        if system == "dense":
+            return self.dense
+        if mode is None:
+            return TailoredModel(self.artifact, self.weights, variant["lengths"])
+        if self.scope(system, variant) == "whole-model":
+            if mode not in self.whole:
+                self.whole[mode] = torch.compile(self.dense, mode=mode, dynamic=False,
+                                                 fullgraph=self.fullgraph)
+            module = self.whole[mode]
+        else:
+            if mode not in self.layers:
+                self.layers[mode] = torch.compile(encoder_layer, mode=mode)
+            module = TailoredModel(self.artifact, self.weights, variant["lengths"],
+                                   self.layers[mode])
+        return with_step_mark(module) if mode in CUDA_GRAPH_MODES else module
+
+    def allow_graph_breaks(self):
+        self.fullgraph = False
+        self.whole.clear()
+
+
+def plan(variants, batches, systems, compile_variants, autotune_batches):
+    """The rows, (system, variant, batch), in the order they run. Eager and
+    dense first (seconds), then the compiled systems in order of interest, so
+    that what a deadline or a call's limit cuts off matters least: the dense
+    model at the largest batch in every mode (where the runtime is judged
+    against PyTorch at its best), then at the other batches, then the
+    tailored variants, largest batch first."""
+    rows = [(system, variant, batch) for variant in variants for batch in batches
+            for system in ("eager", "dense")
+            if system in systems and (system == "eager" or variant["budget"] == 1.0)]
+    largest_first = sorted(batches, key=lambda batch: batch != max(batches))
+    compiled = [system for system in SYSTEMS if SYSTEMS[system][1] and system in systems]
+    chosen = [v for v in variants if compile_variants is None or v["name"] in compile_variants]
+    for group in ([v for v in chosen if v["budget"] == 1.0],
+                  [v for v in chosen if v["budget"] != 1.0]):
+        for batch in largest_first:
+            for system in compiled:
+                if system != "max-autotune" or batch in autotune_batches:
+                    rows += [(system, variant, batch) for variant in group]
+    return rows
+
+
+def measure(forward, rotation, warmup, iterations, cuda_graphs):
+    """The first call's seconds (a compiled system compiles then), then the
+    median and p90 ms of the timed calls."""
+    with torch.no_grad():
+        started = time.time()
+        forward(rotation[0])
+        torch.cuda.synchronize()
+        first_call_s = time.time() - started
+        times = cuda_times(forward, rotation,
+                           max(warmup, CUDA_GRAPH_WARMUP) if cuda_graphs else warmup, iterations)
+    return first_call_s, *median_and_p90(times)
+
+
+def time_row(forwards, system, variant, batch, rotation, args):
+    """One row's JSON object. A dense forward that dynamo cannot take as one
+    graph is compiled again with graph breaks, and the row says so."""
+    mode = SYSTEMS[system][1]
+    scope = forwards.scope(system, variant)
+    torch.cuda.reset_peak_memory_stats()
+    started = time.time()
+    try:
+        first_call_s, median, p90 = measure(forwards.build(system, variant), rotation,
+                                            args.warmup, args.iterations, mode in CUDA_GRAPH_MODES)
+    except torch._dynamo.exc.Unsupported:
+        if scope != "whole-model" or not forwards.fullgraph:
+            raise
+        log("the dense forward is not one graph: compiling it with graph breaks")
+        forwards.allow_graph_breaks()
+        first_call_s, median, p90 = measure(forwards.build(system, variant), rotation,
+                                            args.warmup, args.iterations, mode in CUDA_GRAPH_MODES)
+    line = {
+        "system": SYSTEMS[system][0], "label": args.label, "precision": "bf16",
+        "variant": variant["name"], "budget": variant["budget"],
+        "batch": batch, "flops_per_sample": variant["flops"],
+        "median_ms": median, "p90_ms": p90,
+        "peak_bytes": torch.cuda.max_memory_allocated(),
+        "first_call_s": first_call_s,
+        "setup_and_timing_s": time.time() - started,
+    }
+    if mode is not None:
+        line.update(mode=mode, compile_scope=scope)
+    if scope == "whole-model":
+        line["fullgraph"] = forwards.fullgraph
+    return line
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("artifact")
     parser.add_argument("--label", default="")
@@ -377,27 +582,37 @@ def main():
     parser.add_argument("--iterations", type=int, default=50)
     parser.add_argument("--rotations", type=int, default=4)
     parser.add_argument("--check-dir")
-    parser.add_argument("--systems", default="eager,dense,compile,max-autotune",
-                        help="eager, dense, compile, max-autotune")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help=", ".join(SYSTEMS))
     parser.add_argument("--compile-variants", default="",
                         help="variants to time under torch.compile (default: all)")
     parser.add_argument("--max-autotune-batches", default="",
-                        help="batches for max-autotune-no-cudagraphs (default: --batches)")
+                        help="batches for max-autotune (default: --batches)")
     parser.add_argument("--deadline", type=float, default=float("inf"),
                         help="seconds since the epoch after which no compiled row starts")
     args = parser.parse_args()
+    unknown = set(args.systems.split(",")) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems {', '.join(sorted(unknown))}")
+    return args
 
-    import torch._dynamo
-    torch._dynamo.config.cache_size_limit = 256
+
+def main():
+    args = parse_args()
+    configure_dynamo()
     artifact = Artifact(args.artifact)
     out = sys.stdout
     if args.check_dir and not check(artifact, args.check_dir, out, args.label):
         print("torch_bench: fp32 outputs differ from the runtime's", file=sys.stderr)
         sys.exit(1)
-    print(json.dumps({"system": "ceiling", "label": args.label,
-                      "bf16_matmul_tflops": matmul_ceiling()}), file=out, flush=True)
+    ceiling = matmul_ceiling()
+    log(f"bf16 matmul ceiling {ceiling:.0f} TFLOP/s")
+    print(json.dumps({"system": "ceiling", "label": args.label, "bf16_matmul_tflops": ceiling,
+                      "gemm": f"{CEILING_SIZE}^3 bf16, best of 30",
+                      "device": torch.cuda.get_device_name(), "torch": torch.__version__}),
+          file=out, flush=True)
 
     weights = device_weights(artifact, torch.bfloat16)
+    mark_weights_static(weights)
     batches = [int(b) for b in args.batches.split(",")]
     autotune_batches = ({int(b) for b in args.max_autotune_batches.split(",")}
                         if args.max_autotune_batches else set(batches))
@@ -405,64 +620,35 @@ def main():
     if artifact.acm_learners:
         # ACM layers run eagerly (index_select needs the token counts).
         systems = [s for s in systems if s in ("eager", "dense")]
-    variants = artifact.manifest["variants"]
-    # torch.compile is applied to the layer (regional compilation, PyTorch's
-    # recipe for models made of repeated blocks): every layer, variant and
-    # batch shares one compiled function per mode, which recompiles with
-    # dynamic sizes once the lengths change. Compiling the whole tailored
-    # model instead specializes every layer's kernels to its length and took
-    # 390 s per BERT-base variant.
-    layer_fns = {"torch-eager": encoder_layer,
-                 "torch-compile": torch.compile(encoder_layer),
-                 "torch-max-autotune": torch.compile(encoder_layer,
-                                                     mode="max-autotune-no-cudagraphs")}
-    dense = TailoredModel(artifact, weights, None, acm_fn=None)
+    compile_variants = set(args.compile_variants.split(",")) if args.compile_variants else None
+    rows = plan(artifact.manifest["variants"], batches, systems, compile_variants,
+                autotune_batches)
+    forwards = Forwards(artifact, weights)
     rotations = {b: [random_inputs(artifact, b, 100 + r) for r in range(args.rotations)]
                  for b in batches}
 
-    # Cheap systems first, then the compiled ones in order of interest, each
-    # only while the deadline allows.
-    plan = []
-    for variant in variants:
-        for batch in batches:
-            if "eager" in systems:
-                plan.append(("torch-eager", variant, batch))
-            if "dense" in systems and variant["budget"] == 1.0:
-                plan.append(("torch-dense", variant, batch))
-    compiled = (("compile", "torch-compile", set(batches)),
-                ("max-autotune", "torch-max-autotune", autotune_batches))
-    compile_variants = set(args.compile_variants.split(",")) if args.compile_variants else None
-    for option, system, wanted in compiled:
-        if option in systems:
-            for batch in sorted(wanted & set(batches), reverse=True):
-                for variant in variants:
-                    if compile_variants is None or variant["name"] in compile_variants:
-                        plan.append((system, variant, batch))
-
-    for system, variant, batch in plan:
-        if system in ("torch-compile", "torch-max-autotune") and time.time() > args.deadline:
-            print(json.dumps({"system": system, "label": args.label, "variant": variant["name"],
-                              "batch": batch, "skipped": "compile deadline"}), file=out, flush=True)
+    for number, (system, variant, batch) in enumerate(rows, 1):
+        case = {"system": SYSTEMS[system][0], "label": args.label, "variant": variant["name"],
+                "batch": batch}
+        where = f"{number}/{len(rows)} {case['system']} {variant['name']} batch {batch}"
+        if SYSTEMS[system][1] and time.time() > args.deadline:
+            log(f"{where}: skipped, past the compile deadline")
+            print(json.dumps({**case, "skipped": "compile deadline"}), file=out, flush=True)
             continue
-        module = dense if system == "torch-dense" else TailoredModel(
-            artifact, weights, variant["lengths"], layer_fns[system])
-        torch.cuda.reset_peak_memory_stats()
-        started = time.time()
-        with torch.no_grad():
-            median, p90 = time_cuda(lambda x: module(x), rotations[batch],
-                                    args.warmup, args.iterations)
-        line = {
-            "system": system, "label": args.label, "precision": "bf16",
-            "variant": variant["name"], "budget": variant["budget"],
-            "batch": batch, "flops_per_sample": variant["flops"],
-            "median_ms": median, "p90_ms": p90,
-            "peak_bytes": torch.cuda.max_memory_allocated(),
-            "setup_and_timing_s": time.time() - started,
-        }
-        if artifact.acm_learners and system != "torch-dense":
+        log(f"{where} ({Forwards.scope(system, variant) or 'eager'})")
+        try:
+            line = time_row(forwards, system, variant, batch, rotations[batch], args)
+        except Exception as error:  # A row that fails costs itself only.
+            traceback.print_exc(file=sys.stderr)
+            print(json.dumps({**case, "skipped": f"{type(error).__name__}: {error}"[:300]}),
+                  file=out, flush=True)
+            continue
+        if artifact.acm_learners and system != "dense":
             line["mlp_fraction"] = measure_mlp_fraction(artifact, weights, variant["lengths"],
                                                         rotations[batch])
         print(json.dumps(line), file=out, flush=True)
+        log(f"{where}: {line['median_ms']:.3f} ms, first call {line['first_call_s']:.1f} s")
+
 
 if __name__ == "__main__":
     main()

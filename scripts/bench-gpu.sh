@@ -6,24 +6,38 @@
 # model's gate biases to run half its learners: bench/calibrate_acm_gates.py),
 # compiles every kernel the runtime needs (in parallel, into the kernel
 # cache), checks the runtime's fp32 outputs against PyTorch's, times every
-# variant and batch on the runtime (bf16) and in PyTorch (eager, torch.compile
-# default and max-autotune-no-cudagraphs, and the dense model), and writes the
-# table, bench.csv and bench.png to $OUT (or bench-out/). Results of earlier
-# calls carried in .bench/*.jsonl join the report, so the models can be run
-# one call each; results.jsonl is written as the run goes, so a call cut off
-# at its limit still returns what it measured. TAILOR_BENCH_SYSTEMS limits the
-# PyTorch systems (torch_bench.py --systems; an ACM model runs eager and dense).
+# variant and batch on the runtime (bf16), measures the bf16 matmul ceiling,
+# and times PyTorch (bf16): eager, the dense model, and torch.compile in
+# default, reduce-overhead and max-autotune modes (the dense model compiled
+# whole with static shapes, tailored variants per layer; bench/README.md).
+# It writes the table, bench.csv and bench.png to $OUT (or bench-out/).
+# Results of earlier calls carried in .bench/*.jsonl join the report, so the
+# models can be run one call each; results.jsonl is written as the run goes,
+# so a call cut off at its limit still returns what it measured.
+#
+# Options, in the environment:
+#   TAILOR_BENCH_SYSTEMS    PyTorch systems (torch_bench.py --systems), default
+#                           eager,dense,compile,reduce-overhead,max-autotune;
+#                           an ACM model runs eager and dense only
+#   TAILOR_BENCH_BATCHES    default 1,8,64
+#   TAILOR_BENCH_ITERATIONS timed runs per row, default 50
+#   TAILOR_BENCH_COMPILE_SECONDS  per model, seconds after PyTorch starts past
+#                           which no compiled row starts, default 400 (a row
+#                           already compiling finishes: leave a margin for it)
+#   TAILOR_BENCH_COMPILE_VARIANTS variants timed under torch.compile, default all
+#   TAILOR_BENCH_MAX_AUTOTUNE_BATCHES batches timed under max-autotune (its
+#                           autotuning is the slowest compile), default all
+#   TAILOR_KERNEL_CACHE     the runtime's kernel cache, default /tmp/tailor-kernel-cache
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-bench-out}
 mkdir -p "$out"
 batches=${TAILOR_BENCH_BATCHES:-1,8,64}
 iterations=${TAILOR_BENCH_ITERATIONS:-50}
-# Per model, no new torch.compile starts after this many seconds (a call has
-# a limit); TAILOR_BENCH_COMPILE_VARIANTS limits which variants are compiled.
 compile_seconds=${TAILOR_BENCH_COMPILE_SECONDS:-400}
 compile_variants=${TAILOR_BENCH_COMPILE_VARIANTS:-}
-systems=${TAILOR_BENCH_SYSTEMS:-eager,dense,compile,max-autotune}
+autotune_batches=${TAILOR_BENCH_MAX_AUTOTUNE_BATCHES:-}
+systems=${TAILOR_BENCH_SYSTEMS:-eager,dense,compile,reduce-overhead,max-autotune}
 export TAILOR_KERNEL_CACHE=${TAILOR_KERNEL_CACHE:-/tmp/tailor-kernel-cache}
 
 cmake --preset runtime -DCMAKE_PREFIX_PATH="$PWD/.deps/usr" -DTAILOR_BUILD_TESTS=OFF >/dev/null
@@ -62,6 +76,7 @@ f=safe_open(sys.argv[1],'np'); print(' '.join(v['name'] for v in json.loads(f.me
   python3 bench/torch_bench.py "$artifact" --label "$name" --check-dir "$check" \
     --batches "$batches" --iterations "$iterations" --systems "$systems" \
     --deadline $(( $(date +%s) + compile_seconds )) --compile-variants "$compile_variants" \
+    --max-autotune-batches "$autotune_batches" \
     | tee -a "$results"
   rm -f "$artifact"
 done
