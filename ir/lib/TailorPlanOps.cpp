@@ -432,6 +432,18 @@ LogicalResult verifyAdd(const StepRules &r) {
   return r.expectOutput("y", r.f32(), *a);
 }
 
+LogicalResult verifyAddLayerNorm(const StepRules &r, float epsilon) {
+  FailureOr<Dims> a = r.input("a", r.f32(), std::nullopt);
+  if (failed(a) || failed(r.expectInput("b", r.f32(), *a)) ||
+      failed(r.expectWeight("gamma", {a->back()})) ||
+      failed(r.expectWeight("beta", {a->back()})) ||
+      (r.hasOutput("sum") && failed(r.expectOutput("sum", r.f32(), *a))))
+    return failure();
+  if (!(epsilon > 0.0f))
+    return r.fail() << "epsilon must be positive, got " << epsilon;
+  return r.expectOutput("y", r.f32(), *a);
+}
+
 LogicalResult verifyLinear(const StepRules &r) {
   FailureOr<Dims> x = r.input("x", r.f32(), std::nullopt);
   FailureOr<Dims> kernel = r.weight("weight", 2);
@@ -444,14 +456,33 @@ LogicalResult verifyLinear(const StepRules &r) {
     return failure();
   Dims y = *x;
   y.back() = out;
+  if (r.hasInput("residual")) {
+    if (r.hasInput("counts"))
+      return r.fail() << "takes 'residual' or 'counts', not both (a counted "
+                         "linear leaves rows of y unspecified)";
+    if (failed(r.expectInput("residual", r.f32(), y)))
+      return failure();
+  }
   return r.expectOutput("y", r.f32(), y);
 }
 
 LogicalResult verifyAttention(const StepRules &r, int64_t heads,
                               BlockSparseAttr sparsity) {
-  FailureOr<Dims> q = r.input("q", r.f32(), 2);
-  if (failed(q) || failed(r.expectInput("k", r.f32(), *q)) ||
-      failed(r.expectInput("v", r.f32(), *q)) ||
+  const bool packed = r.hasInput("qkv");
+  const int separate = r.hasInput("q") + r.hasInput("k") + r.hasInput("v");
+  if (packed ? separate != 0 : separate != 3)
+    return r.fail() << "takes inputs 'q', 'k' and 'v', or 'qkv' alone (the "
+                       "three packed)";
+  FailureOr<Dims> q = r.input(packed ? "qkv" : "q", r.f32(), 2);
+  if (succeeded(q) && packed) {
+    if ((*q)[1] % 3 != 0)
+      return r.fail() << "input 'qkv' has " << (*q)[1]
+                      << " features, not three equal parts q | k | v";
+    (*q)[1] /= 3;
+  }
+  if (failed(q) ||
+      (!packed && (failed(r.expectInput("k", r.f32(), *q)) ||
+                   failed(r.expectInput("v", r.f32(), *q)))) ||
       (r.hasInput("key_mask") &&
        failed(r.expectInput("key_mask", r.mask(), {(*q)[0]}))) ||
       failed(r.expectOutput("context", r.f32(), *q)) ||
@@ -587,6 +618,9 @@ LogicalResult mlir::tailor::verifyStepShapes(Operation *op,
         return verifyLayerNorm(rules, step.getEpsilon().convertToFloat());
       })
       .Case([&](AddStepOp) { return verifyAdd(rules); })
+      .Case([&](AddLayerNormStepOp step) {
+        return verifyAddLayerNorm(rules, step.getEpsilon().convertToFloat());
+      })
       .Case([&](EnsembleMeanStepOp) { return verifyEnsembleMean(rules); })
       .Case([&](LinearStepOp) { return verifyLinear(rules); })
       .Case([&](AttentionStepOp step) {

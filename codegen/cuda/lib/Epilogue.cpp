@@ -18,24 +18,28 @@ __device__ __forceinline__ float tailor_activate(float x) {
 }
 
 extern "C" __global__ void __launch_bounds__(256) TAILOR_KERNEL(
-    float *__restrict__ y, const float *__restrict__ bias) {
+    float *__restrict__ y, const float *__restrict__ bias,
+    const float *__restrict__ residual) {
   const long long at = (long long)blockIdx.z * ROWS * OUT;
   for (long long i = (long long)blockIdx.x * 256 + threadIdx.x; i < (long long)ROWS * OUT;
-       i += (long long)gridDim.x * 256)
-    y[at + i] = tailor_activate(y[at + i] + (HAS_BIAS ? bias[i % OUT] : 0.0f));
+       i += (long long)gridDim.x * 256) {
+    float value = tailor_activate(y[at + i] + (HAS_BIAS ? bias[i % OUT] : 0.0f));
+    y[at + i] = HAS_RESIDUAL ? value + residual[at + i] : value;
+  }
 }
 )cuda";
 
 } // namespace
 
 Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
-                            bool hasBias, Activation activation) {
+                            bool hasBias, Activation activation,
+                            bool hasResidual) {
   require(rowsPerSample >= 1 && out >= 1, "bias_activation",
           "rows and outputs must be positive");
   Kernel kernel;
   kernel.name = std::string("bias_") + activationName(activation) + "_r" +
                 std::to_string(rowsPerSample) + "_o" + std::to_string(out) +
-                (hasBias ? "_bias" : "");
+                (hasBias ? "_bias" : "") + (hasResidual ? "_res" : "");
   kernel.block = 256;
   kernel.grid = {static_cast<unsigned>(std::min<std::int64_t>(
                      ceilDiv(rowsPerSample * out, 256), 1024)),
@@ -44,6 +48,7 @@ Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
   source.constant("ROWS", rowsPerSample)
       .constant("OUT", out)
       .flag("HAS_BIAS", hasBias)
+      .flag("HAS_RESIDUAL", hasResidual)
       .constant("ACTIVATION", static_cast<std::int64_t>(activation));
   kernel.source = source.finish(kBiasActivationBody);
   return kernel;

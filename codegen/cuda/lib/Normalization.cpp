@@ -27,7 +27,7 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
     float value = 0.0f;
     if (i < HIDDEN) {
       value = RESIDUAL ? x[at + i] + residual[at + i] : x[at + i];
-      if (RESIDUAL)
+      if (RESIDUAL && WRITE_SUM)
         sum[at + i] = value;
     }
     values[k] = value;
@@ -84,7 +84,7 @@ unsigned elementwiseBlocks(std::int64_t elements) {
 } // namespace
 
 Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
-                       float epsilon, bool residual) {
+                       float epsilon, bool residual, bool writeSum) {
   const char *kind = "layer_norm";
   require(rowsPerSample >= 1 && hidden >= 1, kind,
           "rows and hidden must be positive");
@@ -98,14 +98,15 @@ Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
                 *reinterpret_cast<const unsigned *>(&epsilon));
   kernel.name = std::string(residual ? "add_layer_norm" : "layer_norm") + "_r" +
                 std::to_string(rowsPerSample) + "_h" + std::to_string(hidden) +
-                "_e" + eps;
+                "_e" + eps + (residual && !writeSum ? "_nosum" : "");
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(ceilDiv(rowsPerSample, 4)), 1};
   Source source(kernel);
   source.constant("ROWS", rowsPerSample)
       .constant("HIDDEN", hidden)
       .constant("EPSILON", epsilon)
-      .flag("RESIDUAL", residual);
+      .flag("RESIDUAL", residual)
+      .flag("WRITE_SUM", writeSum);
   kernel.source = source.finish(kLayerNormBody);
   return kernel;
 }

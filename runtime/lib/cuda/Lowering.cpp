@@ -27,19 +27,13 @@ std::int64_t compactSteps(const Variant &variant) {
       [](const Step &step) { return step.op == Op::AcmCompact; });
 }
 
-/// Whether two buffers share bytes of the arena.
-bool overlap(const Buffer &a, const Buffer &b) {
-  return a.offsetPerSample < b.offsetPerSample + b.bytesPerSample &&
-         b.offsetPerSample < a.offsetPerSample + a.bytesPerSample;
-}
-
 class StepLowering {
 public:
   StepLowering(const Lowering &lowering, std::vector<Action> &actions)
       : lowering(lowering), actions(actions) {}
 
-  /// Lowers steps[index]; returns how many steps it consumed (2 for a fused
-  /// add and layer norm).
+  /// Lowers steps[index]; returns how many steps it consumed (several for
+  /// consecutive acm_compact steps).
   std::size_t lower(std::size_t index);
 
 private:
@@ -70,10 +64,12 @@ private:
   /// of rows (`rowsPerSample` each) that cover its total are launched.
   void launch(const cg::Kernel &kernel, std::vector<CUdeviceptr> params,
               int countedBy = -1, std::int64_t rowsPerSample = 1);
-  /// `countedBy` >= 0: the acm_compact step whose total gives the rows.
+  /// `countedBy` >= 0: the acm_compact step whose total gives the rows;
+  /// `residual` (0: none) is added after the activation.
   void gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
             std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
-            Activation activation, int countedBy = -1);
+            Activation activation, int countedBy = -1,
+            CUdeviceptr residual = 0);
   void memset(CUdeviceptr pointer, std::uint64_t words);
   std::size_t lowerStep(std::size_t index);
   /// The acm_compact step whose counts `counts` holds, its total made
@@ -86,7 +82,6 @@ private:
   void attention(const Step &step);
   void patchEmbeddings(const Step &step);
   void classifier(const Step &step);
-  bool fusesWithNext(std::size_t index) const;
 
   const Lowering &lowering;
   std::vector<Action> &actions;
@@ -145,29 +140,33 @@ cg::Activation kernelActivation(Activation activation) {
   return cg::Activation::None;
 }
 
-// cuBLASLt fuses the bias, and relu or the tanh GELU after a bias; the erf
-// GELU and tanh (and an activation without bias) run in a generated
-// epilogue kernel.
+// cuBLASLt fuses the bias, relu or the tanh GELU after a bias, and a
+// residual without activation (C with beta = 1: its activation would come
+// after the residual); the erf GELU and tanh (and an activation without
+// bias, or before a residual) run in a generated epilogue kernel, which then
+// adds the residual.
 void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                         std::int64_t in, std::int64_t out, CUdeviceptr weight,
-                        CUdeviceptr bias, Activation activation,
-                        int countedBy) {
+                        CUdeviceptr bias, Activation activation, int countedBy,
+                        CUdeviceptr residual) {
   GemmEpilogue epilogue = bias ? GemmEpilogue::Bias : GemmEpilogue::None;
   bool fused = activation == Activation::None;
-  if (bias && activation == Activation::Relu) {
+  if (bias && !residual && activation == Activation::Relu) {
     epilogue = GemmEpilogue::ReluBias;
     fused = true;
-  } else if (bias && activation == Activation::GeluTanh) {
+  } else if (bias && !residual && activation == Activation::GeluTanh) {
     epilogue = GemmEpilogue::GeluTanhBias;
     fused = true;
   }
+  const CUdeviceptr blasResidual = fused ? residual : 0;
   Gemm *blas = lowering.gemm;
   const HostCounts *host = lowering.hostCounts;
   auto run = [=](CUstream stream) {
     const std::int64_t computed =
         countedBy < 0 ? rows : countedRows(host->total(countedBy), rows);
     if (computed > 0)
-      blas->linear(x, y, computed, in, out, weight, bias, epilogue, stream);
+      blas->linear(x, y, computed, in, out, weight, bias, epilogue, stream,
+                   blasResidual);
   };
   actions.push_back(Action(std::move(run), countedBy >= 0));
   // A counted GEMM's epilogue runs on the samples' worth of rows that hold
@@ -175,8 +174,9 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
   const std::int64_t rowsPerSample = rows / lowering.batch;
   if (!fused)
     launch(cg::biasActivationKernel(rowsPerSample, out, false,
-                                    kernelActivation(activation)),
-           {y, 0}, countedBy, rowsPerSample);
+                                    kernelActivation(activation),
+                                    residual != 0),
+           {y, 0, residual}, countedBy, rowsPerSample);
 }
 
 void StepLowering::linear(const Step &step) {
@@ -189,7 +189,7 @@ void StepLowering::linear(const Step &step) {
       step.inputs[r::Counts] >= 0 ? hostTotalOf(step.inputs[r::Counts]) : -1;
   gemm(input(step, r::X), output(step, 0), rows, inFeatures, outFeatures,
        weight(step, r::Kernel), weight(step, r::Bias), step.activation,
-       countedBy);
+       countedBy, input(step, r::Residual));
 }
 
 int StepLowering::hostTotalOf(int counts) {
@@ -247,23 +247,33 @@ std::size_t StepLowering::acmCompact(std::size_t index) {
 
 void StepLowering::attention(const Step &step) {
   namespace r = roles::attention;
-  const auto &dims = in(step, r::Q).dims;
+  const auto &dims = out(step, r::Context).dims;
+  const std::int64_t hidden = dims[1];
+  const bool packed = step.inputs[r::Qkv] >= 0;
   cg::AttentionConfig config;
   config.seq = dims[0];
   config.heads = step.heads;
-  config.headDim = dims[1] / step.heads;
+  config.headDim = hidden / step.heads;
+  if (packed) {
+    config.rowStride = 3 * hidden;
+    config.contextStride = hidden;
+  }
   config.math = config.headDim % 2 ? cg::Math::F32 : lowering.attentionMath;
   config.keyMask = step.inputs[r::KeyMask] >= 0;
   config.significance = step.outputs[r::Significance] >= 0;
   if (config.significance)
     memset(output(step, r::Significance), lowering.batch * config.seq);
+  // Packed q | k | v: each a slice of the qkv rows.
+  const CUdeviceptr qkv = input(step, r::Qkv);
   if (step.blockSparse.blockSize > 0) {
     config.sparseBlock = step.blockSparse.blockSize;
     for (const std::vector<std::int64_t> &keys : step.blockSparse.keyBlocks)
       config.blockTable.emplace_back(keys.begin(), keys.end());
   }
   launch(cg::attentionKernel(config),
-         {input(step, r::Q), input(step, r::K), input(step, r::V),
+         {packed ? qkv : input(step, r::Q),
+          packed ? qkv + hidden * sizeof(float) : input(step, r::K),
+          packed ? qkv + 2 * hidden * sizeof(float) : input(step, r::V),
           input(step, r::KeyMask), output(step, r::Context),
           output(step, r::Significance)});
 }
@@ -312,23 +322,6 @@ void StepLowering::classifier(const Step &step) {
   }
   gemm(pooled, output(step, 0), batch, hidden, classes, weight(step, r::Kernel),
        weight(step, r::Bias), Activation::None);
-}
-
-// The fused kernel writes the norm's output while other warps still read
-// the add's inputs: the plan may have put that output over them (their
-// lives end at the add), and then the two steps stay apart.
-bool StepLowering::fusesWithNext(std::size_t index) const {
-  const auto &steps = lowering.variant.steps;
-  if (index + 1 >= steps.size())
-    return false;
-  const Step &add = steps[index], &norm = steps[index + 1];
-  if (add.op != Op::Add || norm.op != Op::LayerNorm ||
-      norm.inputs[roles::layer_norm::X] != add.outputs[0] ||
-      add.guard != norm.guard)
-    return false;
-  const Buffer &y = out(norm, 0);
-  return !overlap(y, in(add, roles::add::A)) &&
-         !overlap(y, in(add, roles::add::B));
 }
 
 // A guarded step's actions become one that runs them when the guard's total
@@ -381,19 +374,19 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
             weight(step, r::Beta)});
     return 1;
   }
+  case Op::AddLayerNorm: {
+    namespace r = roles::add_layer_norm;
+    const Buffer &a = in(step, r::A);
+    const std::int64_t hidden = a.dims.back();
+    const bool writeSum = step.outputs[r::Sum] >= 0;
+    launch(cg::layerNormKernel(a.elementsPerSample / hidden, hidden,
+                               step.epsilon, true, writeSum),
+           {input(step, r::A), input(step, r::B), output(step, r::Sum),
+            output(step, r::Y), weight(step, r::Gamma), weight(step, r::Beta)});
+    return 1;
+  }
   case Op::Add: {
     namespace r = roles::add;
-    if (fusesWithNext(index)) {
-      const Step &norm = lowering.variant.steps[index + 1];
-      const Buffer &sum = out(step, 0);
-      const std::int64_t hidden = sum.dims.back();
-      launch(cg::layerNormKernel(sum.elementsPerSample / hidden, hidden,
-                                 norm.epsilon, true),
-             {input(step, r::A), input(step, r::B), output(step, 0),
-              output(norm, 0), weight(norm, roles::layer_norm::Gamma),
-              weight(norm, roles::layer_norm::Beta)});
-      return 2;
-    }
     launch(cg::addKernel(in(step, r::A).elementsPerSample),
            {input(step, r::A), input(step, r::B), output(step, 0)});
     return 1;

@@ -32,7 +32,7 @@ struct Dim2 {
 /// never launches an artifact's kernel (cubin or source) with the launch
 /// shape of another generator: it finds none of that name and compiles its
 /// own.
-constexpr int kGeneratorVersion = 3;
+constexpr int kGeneratorVersion = 4;
 
 struct Kernel {
   /// Unique for the source and launch shape: the kind, every specialized
