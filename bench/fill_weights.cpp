@@ -1,6 +1,7 @@
 //===- fill_weights.cpp - Random weights into a benchmark artifact --------===//
 //
-// Overwrites, in place, every F32 weight of an artifact with random values
+// Overwrites, in place, every float weight of an artifact (F32, or BF16 and
+// F16 in a 16-bit artifact, rounded to nearest) with random values
 // drawn from a seed, leaving the header, the manifest and the kernels as the
 // compiler wrote them. The benchmark artifacts travel to the GPU machine with
 // zero weights (they compress to almost nothing); this gives every system
@@ -49,8 +50,8 @@ std::vector<float> drawWeights(const tailor::safetensors::TensorInfo &tensor,
 } // namespace
 
 int main(int argc, char **argv) {
-  CLI::App app{"Fills an artifact's F32 weights with seeded random values, in "
-               "place"};
+  CLI::App app{"Fills an artifact's float weights with seeded random values, "
+               "in place"};
   std::string path;
   std::uint64_t seed = 1;
   app.add_option("ARTIFACT", path, "The .tailor file")
@@ -66,7 +67,9 @@ int main(int argc, char **argv) {
       auto file = tailor::safetensors::File::open(path);
       dataOffset = file.dataOffset();
       for (const auto &tensor : file.tensors())
-        if (tensor.dtype == tailor::safetensors::DType::F32)
+        if (tensor.dtype == tailor::safetensors::DType::F32 ||
+            tensor.dtype == tailor::safetensors::DType::BF16 ||
+            tensor.dtype == tailor::safetensors::DType::F16)
           weights.push_back(tensor);
     }
     std::mt19937_64 random(seed);
@@ -76,9 +79,17 @@ int main(int argc, char **argv) {
     std::uint64_t bytes = 0;
     for (const auto &tensor : weights) {
       std::vector<float> values = drawWeights(tensor, random);
+      std::vector<std::uint16_t> narrowed;
+      const char *bytesOut = reinterpret_cast<const char *>(values.data());
+      if (tensor.dtype != tailor::safetensors::DType::F32) {
+        for (float value : values)
+          narrowed.push_back(tensor.dtype == tailor::safetensors::DType::BF16
+                                 ? tailor::safetensors::floatToBfloat16(value)
+                                 : tailor::safetensors::floatToHalf(value));
+        bytesOut = reinterpret_cast<const char *>(narrowed.data());
+      }
       stream.seekp(static_cast<std::streamoff>(dataOffset + tensor.begin));
-      stream.write(reinterpret_cast<const char *>(values.data()),
-                   static_cast<std::streamsize>(tensor.numBytes()));
+      stream.write(bytesOut, static_cast<std::streamsize>(tensor.numBytes()));
       bytes += tensor.numBytes();
     }
     stream.flush();

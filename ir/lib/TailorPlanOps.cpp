@@ -448,6 +448,19 @@ LogicalResult verifyAdd(const StepRules &r) {
   return r.expectOutput("y", act, *a);
 }
 
+LogicalResult verifyAddLayerNorm(const StepRules &r, float epsilon) {
+  Type act = r.inputFloat("a");
+  FailureOr<Dims> a = r.input("a", act, std::nullopt);
+  if (failed(a) || failed(r.expectInput("b", act, *a)) ||
+      failed(r.expectWeight("gamma", {a->back()})) ||
+      failed(r.expectWeight("beta", {a->back()})) ||
+      (r.hasOutput("sum") && failed(r.expectOutput("sum", act, *a))))
+    return failure();
+  if (!(epsilon > 0.0f))
+    return r.fail() << "epsilon must be positive, got " << epsilon;
+  return r.expectOutput("y", act, *a);
+}
+
 LogicalResult verifyLinear(const StepRules &r) {
   Type act = r.inputFloat("x");
   FailureOr<Dims> x = r.input("x", act, std::nullopt);
@@ -461,15 +474,34 @@ LogicalResult verifyLinear(const StepRules &r) {
     return failure();
   Dims y = *x;
   y.back() = out;
+  if (r.hasInput("residual")) {
+    if (r.hasInput("counts"))
+      return r.fail() << "takes 'residual' or 'counts', not both (a counted "
+                         "linear leaves rows of y unspecified)";
+    if (failed(r.expectInput("residual", act, y)))
+      return failure();
+  }
   return r.expectOutput("y", act, y);
 }
 
 LogicalResult verifyAttention(const StepRules &r, int64_t heads,
                               BlockSparseAttr sparsity) {
-  Type act = r.inputFloat("q");
-  FailureOr<Dims> q = r.input("q", act, 2);
-  if (failed(q) || failed(r.expectInput("k", act, *q)) ||
-      failed(r.expectInput("v", act, *q)) ||
+  const bool packed = r.hasInput("qkv");
+  const int separate = r.hasInput("q") + r.hasInput("k") + r.hasInput("v");
+  if (packed ? separate != 0 : separate != 3)
+    return r.fail() << "takes inputs 'q', 'k' and 'v', or 'qkv' alone (the "
+                       "three packed)";
+  Type act = r.inputFloat(packed ? "qkv" : "q");
+  FailureOr<Dims> q = r.input(packed ? "qkv" : "q", act, 2);
+  if (succeeded(q) && packed) {
+    if ((*q)[1] % 3 != 0)
+      return r.fail() << "input 'qkv' has " << (*q)[1]
+                      << " features, not three equal parts q | k | v";
+    (*q)[1] /= 3;
+  }
+  if (failed(q) ||
+      (!packed && (failed(r.expectInput("k", act, *q)) ||
+                   failed(r.expectInput("v", act, *q)))) ||
       (r.hasInput("key_mask") &&
        failed(r.expectInput("key_mask", r.mask(), {(*q)[0]}))) ||
       failed(r.expectOutput("context", act, *q)) ||
@@ -607,6 +639,9 @@ LogicalResult mlir::tailor::verifyStepShapes(Operation *op,
         return verifyLayerNorm(rules, step.getEpsilon().convertToFloat());
       })
       .Case([&](AddStepOp) { return verifyAdd(rules); })
+      .Case([&](AddLayerNormStepOp step) {
+        return verifyAddLayerNorm(rules, step.getEpsilon().convertToFloat());
+      })
       .Case([&](EnsembleMeanStepOp) { return verifyEnsembleMean(rules); })
       .Case([&](LinearStepOp) { return verifyLinear(rules); })
       .Case([&](AttentionStepOp step) {

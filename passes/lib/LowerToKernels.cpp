@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PlanSteps.h"
 #include "tailor/ir/TailorPlanOps.h"
 #include "tailor/passes/Passes.h"
 #include "tailor/passes/Variant.h"
@@ -419,16 +420,6 @@ private:
                            ArrayRef<std::pair<StringRef, Value>> outputs,
                            ArrayRef<std::pair<StringRef, Value>> weightOperands,
                            ArrayRef<NamedAttribute> attrs) {
-    SmallVector<Value> inputValues, outputValues;
-    SmallVector<Attribute> inputRoles, outputRoles;
-    for (auto [role, value] : inputs) {
-      inputValues.push_back(value);
-      inputRoles.push_back(builder.getStringAttr(role));
-    }
-    for (auto [role, value] : outputs) {
-      outputValues.push_back(value);
-      outputRoles.push_back(builder.getStringAttr(role));
-    }
     NamedAttrList weightRoles;
     for (auto [role, value] : weightOperands) {
       if (!value)
@@ -439,20 +430,8 @@ private:
                                  << " from something other than tailor.weight";
       weightRoles.append(role, symbol->second);
     }
-    OperationState state(op->getLoc(), StepOp::getOperationName());
-    state.addOperands(inputValues);
-    state.addOperands(outputValues);
-    state.addAttribute("operandSegmentSizes",
-                       builder.getDenseI32ArrayAttr(
-                           {static_cast<int32_t>(inputValues.size()),
-                            static_cast<int32_t>(outputValues.size())}));
-    state.addAttribute("input_roles", builder.getArrayAttr(inputRoles));
-    state.addAttribute("output_roles", builder.getArrayAttr(outputRoles));
-    if (!weightRoles.empty())
-      state.addAttribute("weights",
-                         weightRoles.getDictionary(builder.getContext()));
-    state.addAttributes(attrs);
-    builder.create(state);
+    buildStep(builder, op->getLoc(), StepOp::getOperationName(), inputs,
+              outputs, weightRoles.getDictionary(builder.getContext()), attrs);
     return success();
   }
 

@@ -25,6 +25,12 @@ void mlir::tailor::buildVariantPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLowerToKernels());
+  // Fusions on the plan, each a step op of the artifact the runtime runs
+  // as it is.
+  // pack-qkv (tailor-opt -pack-qkv) joins the pipeline once pruned-head
+  // and SSA artifacts are checked with it (tests/compiler).
+  pm.addPass(createFuseResidualAdd());
+  pm.addPass(createFuseAddLayerNorm());
   if (options.activations != "f32") {
     NarrowActivationsOptions narrowOptions;
     narrowOptions.type = options.activations;

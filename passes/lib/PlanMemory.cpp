@@ -61,17 +61,6 @@ FailureOr<SmallVector<Lifetime>> lifetimes(func::FuncOp forward) {
   int64_t end = static_cast<int64_t>(steps.size());
   for (auto [position, step] : llvm::enumerate(steps)) {
     int64_t at = static_cast<int64_t>(position);
-    // The CUDA backend fuses an add with the layer norm of its sum when the
-    // norm's output shares no bytes with the add's inputs: those stay live
-    // through the norm.
-    if (auto norm = dyn_cast<LayerNormStepOp>(step.getOperation());
-        norm && position > 0)
-      if (auto add = dyn_cast<AddStepOp>(steps[position - 1].getOperation());
-          add && llvm::is_contained(norm.getInputs(), add.getOutputs()[0]))
-        for (Value input : add.getInputs())
-          if (auto found = index.find(input); found != index.end())
-            result[found->second].last =
-                std::max(result[found->second].last, at);
     for (Value input : step.getInputs()) {
       auto found = index.find(input);
       if (found == index.end())

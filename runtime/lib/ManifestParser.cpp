@@ -418,7 +418,8 @@ private:
     case Op::PatchEmbeddings:
       step.patchSize = positiveInt(required("patch_size"));
       break;
-    case Op::LayerNorm: {
+    case Op::LayerNorm:
+    case Op::AddLayerNorm: {
       JsonNode epsilon = required("epsilon");
       step.epsilon = static_cast<float>(epsilon.asNumber());
       if (!(step.epsilon > 0))

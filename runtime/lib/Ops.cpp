@@ -24,12 +24,16 @@ const std::vector<OpSchema> &schemas() {
       {Op::Add, "add", {{"a"}, {"b"}}, {{"y"}}, {}},
       {Op::Linear,
        "linear",
-       {{"x"}, {"counts", true}},
+       {{"x"}, {"counts", true}, {"residual", true}},
        {{"y"}},
        {{"weight"}, {"bias", true}}},
       {Op::Attention,
        "attention",
-       {{"q"}, {"k"}, {"v"}, {"key_mask", true}},
+       {{"q", true},
+        {"k", true},
+        {"v", true},
+        {"key_mask", true},
+        {"qkv", true}},
        {{"context"}, {"significance", true}},
        {}},
       {Op::SelectTokens,
@@ -76,6 +80,11 @@ const std::vector<OpSchema> &schemas() {
        {{"x"}, {"rows"}, {"counts"}},
        {{"y"}},
        {}},
+      {Op::AddLayerNorm,
+       "add_layer_norm",
+       {{"a"}, {"b"}},
+       {{"sum", true}, {"y"}},
+       {{"gamma"}, {"beta"}}},
   };
   return table;
 }
@@ -94,7 +103,8 @@ const OpSchema &schemaOf(Op op) { return schemas()[static_cast<int>(op)]; }
 std::string_view opNames() {
   return "token_embeddings, patch_embeddings, layer_norm, add, linear, "
          "attention, select_tokens, restore_tokens, classifier, gather_tokens, "
-         "ensemble_mean, acm_route, acm_compact, gather_rows, scatter_add";
+         "ensemble_mean, acm_route, acm_compact, gather_rows, scatter_add, "
+         "add_layer_norm";
 }
 
 std::optional<Activation> parseActivation(std::string_view name) {

@@ -29,6 +29,7 @@ enum class Op {
   AcmCompact,
   GatherRows,
   ScatterAdd,
+  AddLayerNorm,
 };
 
 enum class Activation { None, Relu, Gelu, GeluTanh, Tanh };
@@ -73,13 +74,22 @@ enum Weight { Gamma, Beta };
 namespace add {
 enum Input { A, B };
 } // namespace add
+namespace add_layer_norm {
+enum Input { A, B };
+/// sum is optional: written only when a later step reads it.
+enum Output { Sum, Y };
+enum Weight { Gamma, Beta };
+} // namespace add_layer_norm
 namespace linear {
-/// counts: only its batch total of x's flattened rows are computed.
-enum Input { X, Counts };
+/// counts: only its batch total of x's flattened rows are computed;
+/// residual: added to the result (y's shape).
+enum Input { X, Counts, Residual };
 enum Weight { Kernel, Bias };
 } // namespace linear
 namespace attention {
-enum Input { Q, K, V, KeyMask };
+/// Either q, k and v, or qkv alone: the three packed along the last
+/// dimension (q | k | v).
+enum Input { Q, K, V, KeyMask, Qkv };
 enum Output { Context, Significance };
 } // namespace attention
 namespace select_tokens {

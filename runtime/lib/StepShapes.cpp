@@ -162,6 +162,17 @@ void checkAdd(const StepChecker &c) {
   c.expectOutput(0, DType::F32, a);
 }
 
+void checkAddLayerNorm(const StepChecker &c) {
+  namespace r = roles::add_layer_norm;
+  const Dims &a = c.inputFeatures(r::A, DType::F32);
+  c.expectInput(r::B, DType::F32, a);
+  c.expectWeight(r::Gamma, {a.back()});
+  c.expectWeight(r::Beta, {a.back()});
+  if (c.hasOutput(r::Sum))
+    c.expectOutput(r::Sum, DType::F32, a);
+  c.expectOutput(r::Y, DType::F32, a);
+}
+
 void checkLinear(const StepChecker &c) {
   namespace r = roles::linear;
   Dims dims = c.inputFeatures(r::X, DType::F32);
@@ -173,6 +184,12 @@ void checkLinear(const StepChecker &c) {
     c.expectInput(r::Counts, DType::I32, {});
   dims.back() = out;
   c.expectOutput(0, DType::F32, dims);
+  if (c.hasInput(r::Residual)) {
+    if (c.hasInput(r::Counts))
+      c.fail("takes 'residual' or 'counts', not both (a counted linear leaves "
+             "rows of y unspecified)");
+    c.expectInput(r::Residual, DType::F32, dims);
+  }
 }
 
 void checkAcmRoute(const StepChecker &c) {
@@ -221,9 +238,23 @@ void checkBlockTable(const StepChecker &c, const BlockTable &table,
 void checkAttention(const StepChecker &c, std::int64_t heads,
                     const BlockTable &blockSparse) {
   namespace r = roles::attention;
-  const Dims &q = c.input(r::Q, DType::F32, 2);
-  c.expectInput(r::K, DType::F32, q);
-  c.expectInput(r::V, DType::F32, q);
+  const bool packed = c.hasInput(r::Qkv);
+  const int separate = c.hasInput(r::Q) + c.hasInput(r::K) + c.hasInput(r::V);
+  if (packed ? separate != 0 : separate != 3)
+    c.fail("takes inputs 'q', 'k' and 'v', or 'qkv' alone (the three "
+           "packed)");
+  Dims q;
+  if (packed) {
+    q = c.input(r::Qkv, DType::F32, 2);
+    if (q[1] % 3 != 0)
+      c.fail("input 'qkv' has " + std::to_string(q[1]) +
+             " features, not three equal parts q | k | v");
+    q[1] /= 3;
+  } else {
+    q = c.input(r::Q, DType::F32, 2);
+    c.expectInput(r::K, DType::F32, q);
+    c.expectInput(r::V, DType::F32, q);
+  }
   if (c.hasInput(r::KeyMask))
     c.expectInput(r::KeyMask, DType::U8, {q[0]});
   c.expectOutput(r::Context, DType::F32, q);
@@ -319,6 +350,9 @@ void checkStepShapes(const Step &step, const std::vector<Buffer> &buffers,
     break;
   case Op::Add:
     checkAdd(c);
+    break;
+  case Op::AddLayerNorm:
+    checkAddLayerNorm(c);
     break;
   case Op::EnsembleMean:
     checkEnsembleMean(c);

@@ -195,7 +195,8 @@ TEST(CudaKernels, SsaEnsembleCarriesItsSparseAttentionAndMean) {
   for (const CudaKernel &kernel : *kernels) {
     EXPECT_NE(file.find("kernel." + kernel.name + ".cubin.sm_90a"), nullptr)
         << kernel.name;
-    if (kernel.name.rfind("attention_sparse_s17_h2_d8_f32_bf16_b4_", 0) == 0)
+    // bf16 activations (a 16-bit plan), bf16 math.
+    if (kernel.name.rfind("attention_sparse_s17_h2_d8_bf16_bf16_b4_", 0) == 0)
       ++sparse;
     else
       EXPECT_EQ(kernel.name.rfind("attention", 0), std::string::npos)

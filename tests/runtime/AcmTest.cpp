@@ -210,7 +210,7 @@ std::vector<BrokenAcm> brokenAcmManifests() {
       {"unknown linear role",
        [](Artifact &a) { stepOf(a, 7)["inputs"]["count"] = "counts1"; },
        {"steps[7] (linear)",
-        "unknown input role 'count' for linear (roles: x, counts)"}},
+        "unknown input role 'count' for linear (roles: x, counts, residual)"}},
       {"learner missing",
        [](Artifact &a) { stepOf(a, 4).erase("attrs"); },
        {"steps[4] (acm_compact)", "'attrs'", "'learner'"}},

@@ -135,7 +135,7 @@ std::vector<BrokenArtifact> brokenArtifacts() {
               "is not in the file"}),
       edited("StepLacksARequiredRole",
              [](Artifact &a) { step(a, "attention")["inputs"].erase("k"); },
-             {"(attention).inputs: missing input 'k'"}),
+             {"(attention): takes inputs 'q', 'k' and 'v', or 'qkv' alone"}),
       edited("WeightOfTheWrongShape",
              [](Artifact &a) {
                a.weights["classifier.weight"] = Array({5, 17});
@@ -153,6 +153,16 @@ std::vector<BrokenArtifact> brokenArtifacts() {
           },
           {"(linear): output 'y' (buffer 'l0.q') is f32 [-1, 5, 8], expected "
            "f32 [-1, 5, 16]"}),
+      edited("ResidualOfTheWrongShape",
+             [](Artifact &a) {
+               step(a, "linear", 1)["inputs"]["residual"] = "logits";
+             },
+             {"steps[", "(linear): input 'residual' (buffer 'logits') is f32 "
+                        "[-1, 5], expected f32 [-1, 5, "}),
+      edited(
+          "AttentionWithQkvAndQ",
+          [](Artifact &a) { step(a, "attention")["inputs"]["qkv"] = "l0.q"; },
+          {"(attention): takes inputs 'q', 'k' and 'v', or 'qkv' alone"}),
       edited("BufferOutsideTheArena",
              [](Artifact &a) {
                a.manifest["variants"][0]["arena_bytes_per_sample"] = 1024;

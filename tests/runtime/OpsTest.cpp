@@ -124,6 +124,53 @@ TEST_F(OpsTest, Add) {
             tolerance);
 }
 
+// With or without its sum output, bit for bit an add then a layer norm.
+TEST_F(OpsTest, AddLayerNormWithAndWithoutSumIsAddThenLayerNorm) {
+  const std::int64_t batch = 3, seq = 5, hidden = 12;
+  Array gamma = random({hidden}), beta = random({hidden});
+  Array a = randomArray({batch, seq, hidden}, generator, 2.0, 5.0);
+  Array b = random({batch, seq, hidden});
+  HostTensors inputs;
+  inputs.addF32("a", a);
+  inputs.addF32("b", b);
+  SmallPlan apart;
+  apart.input("a", "f32", {seq, hidden})
+      .input("b", "f32", {seq, hidden})
+      .output("sum", "f32", {seq, hidden})
+      .output("y", "f32", {seq, hidden})
+      .weight("g", gamma)
+      .weight("beta", beta)
+      .step("add", {{"a", "a"}, {"b", "b"}}, {{"y", "sum"}})
+      .step("layer_norm", {{"x", "sum"}}, {{"y", "y"}},
+            {{"gamma", "g"}, {"beta", "beta"}}, {{"epsilon", 1e-5}});
+  auto separate = run(apart, inputs);
+  Array expected =
+      reference::layerNorm(reference::add(a, b), gamma, beta, 1e-5);
+  EXPECT_LT(relativeError(toArray(separate.at("y")).values, expected.values),
+            tolerance);
+  for (bool withSum : {false, true}) {
+    SmallPlan fused;
+    fused.input("a", "f32", {seq, hidden})
+        .input("b", "f32", {seq, hidden})
+        .output("y", "f32", {seq, hidden})
+        .weight("g", gamma)
+        .weight("beta", beta);
+    nlohmann::json outputs = {{"y", "y"}};
+    if (withSum) {
+      fused.output("sum", "f32", {seq, hidden});
+      outputs["sum"] = "sum";
+    }
+    fused.step("add_layer_norm", {{"a", "a"}, {"b", "b"}}, outputs,
+               {{"gamma", "g"}, {"beta", "beta"}}, {{"epsilon", 1e-5}});
+    auto actual = run(fused, inputs);
+    EXPECT_EQ(toArray(actual.at("y")).values, toArray(separate.at("y")).values)
+        << (withSum ? "with sum" : "without sum");
+    if (withSum)
+      EXPECT_EQ(toArray(actual.at("sum")).values,
+                toArray(separate.at("sum")).values);
+  }
+}
+
 TEST_F(OpsTest, LinearWithEveryActivationWithAndWithoutBias) {
   // 5 x 13 = 65 rows: several row blocks for the threads.
   const std::int64_t batch = 5, seq = 13, in = 24, out = 10;
@@ -148,6 +195,44 @@ TEST_F(OpsTest, LinearWithEveryActivationWithAndWithoutBias) {
       Array actual = toArray(run(plan, inputs).at("y"));
       EXPECT_EQ(actual.shape, expected.shape);
       EXPECT_LT(relativeError(actual.values, expected.values), tolerance)
+          << activation << (withBias ? " with bias" : " without bias");
+    }
+}
+
+// The residual comes after the activation, as a separate add step would
+// add it: bit for bit the same as linear then add.
+TEST_F(OpsTest, LinearWithResidualIsLinearThenAdd) {
+  const std::int64_t batch = 5, seq = 13, in = 24, out = 10;
+  Array weight = random({out, in}, 0.3), bias = random({out});
+  Array x = random({batch, seq, in}), residual = random({batch, seq, out});
+  for (const char *activation : {"none", "gelu"})
+    for (bool withBias : {false, true}) {
+      nlohmann::json weights = {{"weight", "w"}};
+      if (withBias)
+        weights["bias"] = "b";
+      SmallPlan fused, apart;
+      for (SmallPlan *plan : {&fused, &apart})
+        plan->input("x", "f32", {seq, in})
+            .input("r", "f32", {seq, out})
+            .output("y", "f32", {seq, out})
+            .weight("w", weight)
+            .weight("b", bias);
+      fused.step("linear", {{"x", "x"}, {"residual", "r"}}, {{"y", "y"}},
+                 weights, {{"activation", activation}});
+      apart.buffer("p", "f32", {seq, out})
+          .step("linear", {{"x", "x"}}, {{"y", "p"}}, weights,
+                {{"activation", activation}})
+          .step("add", {{"a", "p"}, {"b", "r"}}, {{"y", "y"}});
+      HostTensors inputs;
+      inputs.addF32("x", x);
+      inputs.addF32("r", residual);
+      Array actual = toArray(run(fused, inputs).at("y"));
+      Array expected = reference::add(
+          reference::linear(x, weight, withBias ? &bias : nullptr, activation),
+          residual);
+      EXPECT_LT(relativeError(actual.values, expected.values), tolerance)
+          << activation << (withBias ? " with bias" : " without bias");
+      EXPECT_EQ(actual.values, toArray(run(apart, inputs).at("y")).values)
           << activation << (withBias ? " with bias" : " without bias");
     }
 }
@@ -181,6 +266,49 @@ TEST_F(OpsTest, AttentionForSeveralHeadCounts) {
               tolerance)
         << heads << " heads";
   }
+}
+
+// q | k | v packed along the last dimension (what pack-qkv makes): the
+// same context and significance as the three apart, bit for bit.
+TEST_F(OpsTest, AttentionReadsPackedQkv) {
+  const std::int64_t batch = 3, seq = 7, hidden = 8, heads = 2;
+  Array qkv = random({batch, seq, 3 * hidden});
+  std::vector<Array> parts(3, Array({batch, seq, hidden}));
+  for (std::int64_t row = 0; row < batch * seq; ++row)
+    for (std::int64_t part = 0; part < 3; ++part)
+      for (std::int64_t i = 0; i < hidden; ++i)
+        parts[part].values[row * hidden + i] =
+            qkv.values[(row * 3 + part) * hidden + i];
+  HostTensors packedInputs, inputs;
+  packedInputs.addF32("qkv", qkv);
+  inputs.addF32("q", parts[0]);
+  inputs.addF32("k", parts[1]);
+  inputs.addF32("v", parts[2]);
+  SmallPlan packed, apart;
+  packed.input("qkv", "f32", {seq, 3 * hidden})
+      .step("attention", {{"qkv", "qkv"}},
+            {{"context", "context"}, {"significance", "significance"}}, {},
+            {{"heads", heads}});
+  apart.input("q", "f32", {seq, hidden})
+      .input("k", "f32", {seq, hidden})
+      .input("v", "f32", {seq, hidden})
+      .step("attention", {{"q", "q"}, {"k", "k"}, {"v", "v"}},
+            {{"context", "context"}, {"significance", "significance"}}, {},
+            {{"heads", heads}});
+  for (SmallPlan *plan : {&packed, &apart})
+    plan->output("context", "f32", {seq, hidden})
+        .output("significance", "f32", {seq});
+  auto actual = run(packed, packedInputs);
+  auto expected = run(apart, inputs);
+  reference::Attention reference =
+      reference::attention(parts[0], parts[1], parts[2], {}, heads);
+  EXPECT_LT(relativeError(toArray(actual.at("context")).values,
+                          reference.context.values),
+            tolerance);
+  for (const char *output : {"context", "significance"})
+    EXPECT_EQ(toArray(actual.at(output)).values,
+              toArray(expected.at(output)).values)
+        << output;
 }
 
 TEST_F(OpsTest, AttentionWithKeyMaskAndWithoutSignificance) {

@@ -54,7 +54,9 @@ std::int64_t stepFlops(StepOpInterface step) {
         return matmul(product(x.drop_back()), x.back(), y.back());
       })
       .Case([&](AttentionStepOp op) {
-        ArrayRef<int64_t> q = dims(op.getInputs(), op.getInputRoles(), "q");
+        // q's dims, or the context's when q is a slice of a packed qkv.
+        ArrayRef<int64_t> q =
+            dims(op.getOutputs(), op.getOutputRoles(), "context");
         // QK^T and PV over all heads, on the computed blocks only.
         BlockSparseAttr sparsity = op.getBlockSparseAttr();
         if (!sparsity)

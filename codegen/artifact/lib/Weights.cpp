@@ -1,9 +1,11 @@
 //===- Weights.cpp - Weight values from the checkpoint --------------------===//
 //
 // A global holds a checkpoint tensor (its `source`, or its name), or a
-// derived weight named `<tensor>@heads=h0,h1,...` (prune-heads): the rows or
+// derived weight: `<tensor>@heads=h0,h1,...` (prune-heads), the rows or
 // columns of those heads of the tensor, along the one dimension where the
-// global's shape and the tensor's differ.
+// global's shape and the tensor's differ; or `<name>@concat=<a>|<b>|...`
+// (pack-qkv), the parts (tensors or derived weights, of one shape)
+// stacked along dim 0.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,7 +29,8 @@ std::vector<std::int64_t> parseHeads(StringRef name) {
   auto [tensor, derivation] = name.split('@');
   if (!derivation.consume_front("heads="))
     throw ArtifactError("weight '" + name.str() +
-                        "': the only derived weights are <tensor>@heads=...");
+                        "': the derived weights are <tensor>@heads=... and "
+                        "<name>@concat=...");
   std::vector<std::int64_t> heads;
   SmallVector<StringRef> parts;
   derivation.split(parts, ',');
@@ -50,14 +53,42 @@ std::string formatShape(ArrayRef<int64_t> shape) {
          "]";
 }
 
-} // namespace
+std::vector<float> values(const checkpoint::Checkpoint &checkpoint,
+                          const std::string &name, const std::string &source,
+                          ArrayRef<int64_t> shape);
 
-std::vector<float> weightValues(const checkpoint::Checkpoint &checkpoint,
-                                GlobalOp global) {
-  std::string source = global.getSourceName().str();
+/// `<name>@concat=<a>|<b>|...`: the parts, each of `shape` with dim 0 split
+/// evenly among them, one after the other.
+std::vector<float> concatValues(const checkpoint::Checkpoint &checkpoint,
+                                const std::string &name, StringRef parts,
+                                ArrayRef<int64_t> shape) {
+  SmallVector<StringRef> names;
+  parts.split(names, '|');
+  const std::int64_t count = static_cast<std::int64_t>(names.size());
+  if (shape.empty() || shape[0] % count != 0)
+    throw ArtifactError("weight '" + name + "' of shape " + formatShape(shape) +
+                        " is not " + std::to_string(count) +
+                        " equal parts along dim 0");
+  SmallVector<int64_t> partShape(shape);
+  partShape[0] /= count;
+  std::vector<float> stacked;
+  for (StringRef part : names) {
+    std::vector<float> partValues =
+        values(checkpoint, part.str(), part.split('@').first.str(), partShape);
+    stacked.insert(stacked.end(), partValues.begin(), partValues.end());
+  }
+  return stacked;
+}
+
+std::vector<float> values(const checkpoint::Checkpoint &checkpoint,
+                          const std::string &name, const std::string &source,
+                          ArrayRef<int64_t> shape) {
+  if (StringRef(name).split('@').second.starts_with("concat="))
+    return concatValues(checkpoint, name,
+                        StringRef(name).split('@').second.drop_front(
+                            StringRef("concat=").size()),
+                        shape);
   std::vector<std::int64_t> full = checkpoint.shape(source);
-  ArrayRef<int64_t> shape = cast<RankedTensorType>(global.getType()).getShape();
-  std::string name = tensorName(global);
   if (name == source) {
     if (ArrayRef<int64_t>(full) != shape)
       throw ArtifactError("weight '" + name + "' is " + formatShape(shape) +
@@ -100,6 +131,14 @@ std::vector<float> weightValues(const checkpoint::Checkpoint &checkpoint,
       sliced.insert(sliced.end(), begin, begin + headSize * inner);
     }
   return sliced;
+}
+
+} // namespace
+
+std::vector<float> weightValues(const checkpoint::Checkpoint &checkpoint,
+                                GlobalOp global) {
+  return values(checkpoint, tensorName(global), global.getSourceName().str(),
+                cast<RankedTensorType>(global.getType()).getShape());
 }
 
 } // namespace tailor::artifact::detail

@@ -21,6 +21,11 @@ void check(const AttentionConfig &config) {
           kKind,
           "row stride " + std::to_string(config.rowStride) +
               " is below heads * head dim");
+  require(config.contextStride == 0 ||
+              config.contextStride >= config.heads * config.headDim,
+          kKind,
+          "context stride " + std::to_string(config.contextStride) +
+              " is below heads * head dim");
   require(config.blockTable.empty() || config.sparseBlock >= 1, kKind,
           "block-sparse blocks of " + std::to_string(config.sparseBlock) +
               " tokens: the block must be positive");
@@ -143,7 +148,8 @@ std::string tileTables(const AttentionConfig &config, int queryTile,
          kTileHelpers;
 }
 
-std::string nameOf(const AttentionConfig &config, std::int64_t rowStride) {
+std::string nameOf(const AttentionConfig &config, std::int64_t rowStride,
+                   std::int64_t contextStride) {
   std::string name =
       std::string(config.blockTable.empty() ? "attention"
                                             : "attention_sparse") +
@@ -151,6 +157,8 @@ std::string nameOf(const AttentionConfig &config, std::int64_t rowStride) {
       "_d" + std::to_string(config.headDim);
   if (rowStride != config.heads * config.headDim)
     name += "_r" + std::to_string(rowStride);
+  if (contextStride != rowStride)
+    name += "_c" + std::to_string(contextStride);
   name += std::string("_") + storageName(config.storage) + "_" +
           mathName(config.math);
   if (config.keyMask)
@@ -181,14 +189,17 @@ Kernel attentionKernel(const AttentionConfig &config) {
   check(config);
   const std::int64_t rowStride =
       config.rowStride ? config.rowStride : config.heads * config.headDim;
+  const std::int64_t contextStride =
+      config.contextStride ? config.contextStride : rowStride;
   Kernel kernel;
-  kernel.name = nameOf(config, rowStride);
+  kernel.name = nameOf(config, rowStride, contextStride);
   kernel.block = 128;
   const float scale = 1.0f / std::sqrt(static_cast<float>(config.headDim));
   Source source(kernel);
   source.constant("SEQ", config.seq)
       .constant("HEAD_DIM", config.headDim)
       .constant("ROW_STRIDE", rowStride)
+      .constant("CONTEXT_STRIDE", contextStride)
       .flag("HAS_MASK", config.keyMask)
       .flag("HAS_SIG", config.significance)
       .storage(config.storage, config.math);

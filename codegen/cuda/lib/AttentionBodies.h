@@ -1,6 +1,7 @@
 //===- AttentionBodies.h - The attention kernels' CUDA bodies ---*- C++ -*-===//
 //
-// Constants they read: SEQ, HEAD_DIM, ROW_STRIDE, SCALE (F32 math) or
+// Constants they read: SEQ, HEAD_DIM, ROW_STRIDE (q, k, v), CONTEXT_STRIDE,
+// SCALE (F32 math) or
 // SCALE_LOG2 (mma math, scale * log2 e), HAS_MASK, HAS_SIG, and the key
 // tiles each query tile visits: tailor_tile_begin[query tile .. + 1] index
 // tailor_key_tiles (dense attention visits every tile), read through
@@ -67,6 +68,7 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int b = blockIdx.z, h = blockIdx.y, q0 = blockIdx.x * BQ;
   const long long base = (long long)b * SEQ * ROW_STRIDE + (long long)h * HEAD_DIM;
+  const long long out = (long long)b * SEQ * CONTEXT_STRIDE + (long long)h * HEAD_DIM;
   const unsigned char *mask = HAS_MASK ? key_mask + (long long)b * SEQ : nullptr;
 
   for (int i = threadIdx.x; i < BQ * HEAD_DIM; i += 128) {
@@ -123,7 +125,7 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
     for (int dd = 0; dd < DPL; ++dd) {
       int d = lane + 32 * dd;
       if (d < HEAD_DIM)
-        store_elem(context, base + (long long)row * ROW_STRIDE + d, o[qi][dd] * inv);
+        store_elem(context, out + (long long)row * CONTEXT_STRIDE + d, o[qi][dd] * inv);
     }
   }
   if (!HAS_SIG)
@@ -285,6 +287,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
   const int g = lane >> 2, t4 = lane & 3;
   const int b = blockIdx.z, h = blockIdx.y, q0 = blockIdx.x * BQ;
   const long long base = (long long)b * SEQ * ROW_STRIDE + (long long)h * HEAD_DIM;
+  const long long out = (long long)b * SEQ * CONTEXT_STRIDE + (long long)h * HEAD_DIM;
   const unsigned char *mask = HAS_MASK ? key_mask + (long long)b * SEQ : nullptr;
   const bool vec =
       VEC_OK && ((reinterpret_cast<unsigned long long>(q) |
@@ -392,9 +395,9 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
     if (c >= HEAD_DIM)
       continue;
     if (rowA < SEQ)
-      store_pair(context, base + (long long)rowA * ROW_STRIDE + c, o[dt][0] * invA, o[dt][1] * invA);
+      store_pair(context, out + (long long)rowA * CONTEXT_STRIDE + c, o[dt][0] * invA, o[dt][1] * invA);
     if (rowB < SEQ)
-      store_pair(context, base + (long long)rowB * ROW_STRIDE + c, o[dt][2] * invB, o[dt][3] * invB);
+      store_pair(context, out + (long long)rowB * CONTEXT_STRIDE + c, o[dt][2] * invB, o[dt][3] * invB);
   }
   if (!HAS_SIG)
     return;

@@ -18,11 +18,14 @@ __device__ __forceinline__ float tailor_activate(float x) {
 }
 
 extern "C" __global__ void __launch_bounds__(256) TAILOR_KERNEL(
-    elem_t *__restrict__ y, const elem_t *__restrict__ bias) {
+    elem_t *__restrict__ y, const elem_t *__restrict__ bias,
+    const elem_t *__restrict__ residual) {
   const long long at = (long long)blockIdx.z * ROWS * OUT;
   for (long long i = (long long)blockIdx.x * 256 + threadIdx.x; i < (long long)ROWS * OUT;
-       i += (long long)gridDim.x * 256)
-    store_elem(y, at + i, tailor_activate(load_elem(y, at + i) + (HAS_BIAS ? load_elem(bias, i % OUT) : 0.0f)));
+       i += (long long)gridDim.x * 256) {
+    float value = tailor_activate(load_elem(y, at + i) + (HAS_BIAS ? load_elem(bias, i % OUT) : 0.0f));
+    store_elem(y, at + i, HAS_RESIDUAL ? value + load_elem(residual, at + i) : value);
+  }
 }
 )cuda";
 
@@ -30,13 +33,14 @@ extern "C" __global__ void __launch_bounds__(256) TAILOR_KERNEL(
 
 Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
                             bool hasBias, Activation activation,
-                            Storage storage) {
+                            bool hasResidual, Storage storage) {
   require(rowsPerSample >= 1 && out >= 1, "bias_activation",
           "rows and outputs must be positive");
   Kernel kernel;
   kernel.name = std::string("bias_") + activationName(activation) + "_r" +
                 std::to_string(rowsPerSample) + "_o" + std::to_string(out) +
-                (hasBias ? "_bias_" : "_") + storageName(storage);
+                (hasBias ? "_bias" : "") + (hasResidual ? "_res_" : "_") +
+                storageName(storage);
   kernel.block = 256;
   kernel.grid = {static_cast<unsigned>(std::min<std::int64_t>(
                      ceilDiv(rowsPerSample * out, 256), 1024)),
@@ -45,6 +49,7 @@ Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
   source.constant("ROWS", rowsPerSample)
       .constant("OUT", out)
       .flag("HAS_BIAS", hasBias)
+      .flag("HAS_RESIDUAL", hasResidual)
       .constant("ACTIVATION", static_cast<std::int64_t>(activation))
       .storage(storage);
   kernel.source = source.finish(kBiasActivationBody);

@@ -29,8 +29,9 @@ extern "C" __global__ void __launch_bounds__(128) TAILOR_KERNEL(
       value = load_elem(x, at + i);
       if (RESIDUAL) {
         // The sum as stored, so that the norm sees what later steps read.
-        store_elem(sum, at + i, value + load_elem(residual, at + i));
-        value = load_elem(sum, at + i);
+        value = round_elem(value + load_elem(residual, at + i));
+        if (WRITE_SUM)
+          store_elem(sum, at + i, value);
       }
     }
     values[k] = value;
@@ -87,7 +88,8 @@ unsigned elementwiseBlocks(std::int64_t elements) {
 } // namespace
 
 Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
-                       float epsilon, bool residual, Storage storage) {
+                       float epsilon, bool residual, bool writeSum,
+                       Storage storage) {
   const char *kind = "layer_norm";
   require(rowsPerSample >= 1 && hidden >= 1, kind,
           "rows and hidden must be positive");
@@ -101,7 +103,8 @@ Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
                 *reinterpret_cast<const unsigned *>(&epsilon));
   kernel.name = std::string(residual ? "add_layer_norm" : "layer_norm") + "_r" +
                 std::to_string(rowsPerSample) + "_h" + std::to_string(hidden) +
-                "_e" + eps + "_" + storageName(storage);
+                "_e" + eps + (residual && !writeSum ? "_nosum_" : "_") +
+                storageName(storage);
   kernel.block = 128;
   kernel.grid = {static_cast<unsigned>(ceilDiv(rowsPerSample, 4)), 1};
   Source source(kernel);
@@ -109,6 +112,7 @@ Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
       .constant("HIDDEN", hidden)
       .constant("EPSILON", epsilon)
       .flag("RESIDUAL", residual)
+      .flag("WRITE_SUM", writeSum)
       .storage(storage);
   kernel.source = source.finish(kLayerNormBody);
   return kernel;

@@ -62,6 +62,7 @@ __device__ __forceinline__ void store_pair(elem_t *p, long long i, float lo, flo
   p[i + 1] = hi;
 }
 __device__ __forceinline__ void atomic_add_elem(elem_t *p, long long i, float v) { atomicAdd(p + i, v); }
+__device__ __forceinline__ float round_elem(float v) { return v; }
 )cuda";
 
 const char *const kHalfStorage = R"cuda(
@@ -73,6 +74,8 @@ __device__ __forceinline__ void store_pair(elem_t *p, long long i, float lo, flo
   *reinterpret_cast<unsigned *>(p + i) =
       static_cast<unsigned>(TAILOR_FROM_F32(lo)) | (static_cast<unsigned>(TAILOR_FROM_F32(hi)) << 16);
 }
+// v as a stored element would hold it.
+__device__ __forceinline__ float round_elem(float v) { return TAILOR_TO_F32(TAILOR_FROM_F32(v)); }
 // No 16-bit atomic add on sm_80: a compare-and-swap loop on the aligned
 // 32-bit word that holds the element, rounding the sum once.
 __device__ __forceinline__ void atomic_add_elem(elem_t *p, long long i, float v) {

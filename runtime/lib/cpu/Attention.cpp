@@ -61,6 +61,7 @@ void attention(const float *q, const float *k, const float *v,
                const std::uint8_t *keyMask, float *context, float *significance,
                const AttentionShape &shape, ThreadPool &pool) {
   const std::int64_t seq = shape.seq, hidden = shape.hidden;
+  const std::int64_t stride = shape.rowStride ? shape.rowStride : hidden;
   const std::int64_t heads = shape.heads, headDim = hidden / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
   // Each (sample, head) task writes its column sums here; the heads are
@@ -71,7 +72,8 @@ void attention(const float *q, const float *k, const float *v,
         std::vector<float> scores(seq * seq);
         for (std::int64_t task = begin; task < end; ++task) {
           std::int64_t b = task / heads, h = task % heads;
-          std::int64_t offset = b * seq * hidden + h * headDim;
+          std::int64_t offset = b * seq * stride + h * headDim;
+          std::int64_t out = b * seq * hidden + h * headDim;
           const std::uint8_t *mask = keyMask ? keyMask + b * seq : nullptr;
           const std::vector<std::uint8_t> allowed = allowedKeys(mask, shape);
           // One row of `allowed` per query block (dense: one for all).
@@ -82,13 +84,13 @@ void attention(const float *q, const float *k, const float *v,
                    (shape.keyBlocks ? query / shape.block * seq : 0);
           };
           cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, seq, seq,
-                      headDim, scale, q + offset, hidden, k + offset, hidden,
+                      headDim, scale, q + offset, stride, k + offset, stride,
                       0.0f, scores.data(), seq);
           for (std::int64_t i = 0; i < seq; ++i)
             maskedSoftmax(scores.data() + i * seq, seq, allowedFor(i));
           cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, seq, headDim,
-                      seq, 1.0f, scores.data(), seq, v + offset, hidden, 0.0f,
-                      context + offset, hidden);
+                      seq, 1.0f, scores.data(), seq, v + offset, stride, 0.0f,
+                      context + out, hidden);
           if (!significance)
             continue;
           float *sums = received.data() + task * seq;

@@ -130,6 +130,16 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
               io.weight(r::Beta), step.epsilon, pool);
     return {};
   }
+  case Op::AddLayerNorm: {
+    namespace r = roles::add_layer_norm;
+    const Buffer &a = io.input(r::A);
+    std::int64_t hidden = a.dims.back();
+    addLayerNorm(io.in<float>(r::A), io.in<float>(r::B), io.out<float>(r::Sum),
+                 io.out<float>(r::Y), batch * a.elementsPerSample / hidden,
+                 hidden, io.weight(r::Gamma), io.weight(r::Beta), step.epsilon,
+                 pool);
+    return {};
+  }
   case Op::Add:
     add(io.in<float>(roles::add::A), io.in<float>(roles::add::B),
         io.out<float>(0), batch * io.input(roles::add::A).elementsPerSample,
@@ -154,7 +164,8 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
                             ? io.total(r::Counts)
                             : batch * x.elementsPerSample / in;
     linear(io.in<float>(r::X), io.out<float>(0), rows, in, out,
-           io.weight(r::Kernel), io.weight(r::Bias), step.activation, pool);
+           io.weight(r::Kernel), io.weight(r::Bias), step.activation, pool,
+           io.in<float>(r::Residual));
     return {};
   }
   case Op::AcmRoute: {
@@ -193,13 +204,23 @@ Status runStep(const Variant &variant, std::size_t index, std::uint8_t *arena,
   }
   case Op::Attention: {
     namespace r = roles::attention;
-    const auto &dims = io.input(r::Q).dims;
-    attention(io.in<float>(r::Q), io.in<float>(r::K), io.in<float>(r::V),
-              io.in<std::uint8_t>(r::KeyMask), io.out<float>(r::Context),
-              io.out<float>(r::Significance),
-              {batch, dims[0], dims[1], step.heads, step.blockSparse.blockSize,
-               step.blockSparse.blockSize > 0 ? &step.blockSparse.keyBlocks
-                                              : nullptr},
+    const auto &dims = io.output(r::Context).dims;
+    const std::int64_t hidden = dims[1];
+    // Packed q | k | v: each a slice of the qkv rows.
+    const float *qkv = io.in<float>(r::Qkv);
+    const float *q = qkv ? qkv : io.in<float>(r::Q);
+    const float *k = qkv ? qkv + hidden : io.in<float>(r::K);
+    const float *v = qkv ? qkv + 2 * hidden : io.in<float>(r::V);
+    AttentionShape shape{
+        batch,
+        dims[0],
+        hidden,
+        step.heads,
+        qkv ? 3 * hidden : 0,
+        step.blockSparse.blockSize,
+        step.blockSparse.blockSize > 0 ? &step.blockSparse.keyBlocks : nullptr};
+    attention(q, k, v, io.in<std::uint8_t>(r::KeyMask),
+              io.out<float>(r::Context), io.out<float>(r::Significance), shape,
               pool);
     return {};
   }

@@ -18,11 +18,12 @@ namespace tailor::detail::cpu {
 
 class ThreadPool;
 
-/// y[r, :] = act(x[r, :] W^T + b) for `rows` rows; W is [out, in], b may be
-/// null.
+/// y[r, :] = act(x[r, :] W^T + b) (+ residual[r, :]) for `rows` rows; W is
+/// [out, in]; b and residual may be null.
 void linear(const float *x, float *y, std::int64_t rows, std::int64_t in,
             std::int64_t out, const float *weight, const float *bias,
-            Activation activation, ThreadPool &pool);
+            Activation activation, ThreadPool &pool,
+            const float *residual = nullptr);
 
 /// y = word[ids] + position[0..seq) (+ tokenType[0] when not null). The ids
 /// must be in range: see firstIdOutOfRange.
@@ -55,12 +56,21 @@ void layerNorm(const float *x, float *y, std::int64_t rows, std::int64_t hidden,
 void add(const float *a, const float *b, float *y, std::int64_t count,
          ThreadPool &pool);
 
+/// sum = a + b, y = layerNorm(sum) row by row; sum may be null (the sums
+/// are then kept one row at a time).
+void addLayerNorm(const float *a, const float *b, float *sum, float *y,
+                  std::int64_t rows, std::int64_t hidden, const float *gamma,
+                  const float *beta, float epsilon, ThreadPool &pool);
+
 /// y = the mean of the `members` arrays of `count` floats each.
 void mean(const std::vector<const float *> &members, float *y,
           std::int64_t count, ThreadPool &pool);
 
 struct AttentionShape {
   std::int64_t batch, seq, hidden, heads;
+  /// Floats between consecutive tokens of q, k and v (3 * hidden when they
+  /// are slices of one packed buffer); 0: hidden. context's is hidden.
+  std::int64_t rowStride = 0;
   /// Block-sparse attention: blocks of `block` queries and keys, query
   /// block i attending to the key blocks (*keyBlocks)[i]; null: dense.
   std::int64_t block = 0;

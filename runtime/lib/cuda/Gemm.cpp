@@ -84,7 +84,7 @@ Gemm::~Gemm() {
 // column-major [in, rows] matrix; C is y as [out, rows]. The bias is per
 // row of C, i.e. per output feature, as cuBLASLt's epilogue adds it.
 Gemm::Plan &Gemm::planFor(const Key &key) {
-  const auto [rows, in, out, epilogueIndex, alignW, alignX, alignY,
+  const auto [rows, in, out, epilogueIndex, alignW, alignX, alignY, alignC,
               operandIndex, outputIndex] = key;
   const auto epilogue = static_cast<GemmEpilogue>(epilogueIndex);
   const auto operands = static_cast<GemmType>(operandIndex);
@@ -128,7 +128,7 @@ Gemm::Plan &Gemm::planFor(const Key &key) {
   for (auto [attribute, alignment] :
        {std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, alignW},
         {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, alignX},
-        {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, alignY},
+        {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, alignC},
         {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, alignY}})
     cublasLtMatmulPreferenceSetAttribute(preference, attribute, &alignment,
                                          sizeof alignment);
@@ -155,10 +155,13 @@ Gemm::Plan &Gemm::planFor(const Key &key) {
 void Gemm::linear(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                   std::int64_t in, std::int64_t out, CUdeviceptr weight,
                   CUdeviceptr bias, GemmEpilogue epilogue, GemmTypes types,
-                  CUstream stream) {
+                  CUstream stream, CUdeviceptr residual) {
+  // C, scaled by beta, is the residual; without one C is y and beta 0.
+  const CUdeviceptr c = residual ? residual : y;
   Plan &plan =
       planFor({rows, in, out, static_cast<int>(epilogue), alignmentOf(weight),
-               alignmentOf(x), alignmentOf(y), static_cast<int>(types.operands),
+               alignmentOf(x), alignmentOf(y), alignmentOf(c),
+               static_cast<int>(types.operands),
                static_cast<int>(types.output)});
   if (epilogue != GemmEpilogue::None) {
     const void *pointer = reinterpret_cast<const void *>(bias);
@@ -167,11 +170,11 @@ void Gemm::linear(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                                              &pointer, sizeof pointer),
               "cublasLtMatmulDescSetAttribute(BIAS_POINTER)");
   }
-  const float alpha = 1.0f, beta = 0.0f;
+  const float alpha = 1.0f, beta = residual ? 1.0f : 0.0f;
   checkBlas(cublasLtMatmul(handle, plan.desc, &alpha,
                            reinterpret_cast<const void *>(weight), plan.a,
                            reinterpret_cast<const void *>(x), plan.b, &beta,
-                           reinterpret_cast<void *>(y), plan.c,
+                           reinterpret_cast<const void *>(c), plan.c,
                            reinterpret_cast<void *>(y), plan.c, &plan.algo,
                            reinterpret_cast<void *>(workspace.get()),
                            workspace.size(), stream),

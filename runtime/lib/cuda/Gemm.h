@@ -36,12 +36,15 @@ public:
   Gemm(const Gemm &) = delete;
   Gemm &operator=(const Gemm &) = delete;
 
-  /// y [rows, out] = epilogue(x [rows, in] W^T + bias), W [out, in], all
-  /// row-major on the device in `types`; bias may be 0 with
-  /// GemmEpilogue::None.
+  /// y [rows, out] = epilogue(x [rows, in] W^T + bias + residual), W
+  /// [out, in], all row-major on the device in `types`; bias may be 0 with
+  /// GemmEpilogue::None, residual ([rows, out] of y's type, cuBLASLt's C
+  /// with beta = 1) may be 0 for none. The epilogue's activation comes after
+  /// the residual.
   void linear(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
               std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
-              GemmEpilogue epilogue, GemmTypes types, CUstream stream);
+              GemmEpilogue epilogue, GemmTypes types, CUstream stream,
+              CUdeviceptr residual = 0);
 
 private:
   struct Plan {
@@ -49,10 +52,12 @@ private:
     cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
     cublasLtMatmulAlgo_t algo{};
   };
-  /// Shapes, epilogue, the alignment of W, x and y (cuBLASLt picks
-  /// algorithms for the alignment it is promised), operand and output type.
+  /// Shapes, epilogue, the alignment of W, x, y and the residual (y's
+  /// without one): cuBLASLt picks algorithms for the alignment it is
+  /// promised; operand and output type.
   using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, int,
-                         std::uint32_t, std::uint32_t, std::uint32_t, int, int>;
+                         std::uint32_t, std::uint32_t, std::uint32_t,
+                         std::uint32_t, int, int>;
   Plan &planFor(const Key &key);
 
   GemmMath math;

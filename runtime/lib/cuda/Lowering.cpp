@@ -31,19 +31,13 @@ std::int64_t compactSteps(const Variant &variant) {
       [](const Step &step) { return step.op == Op::AcmCompact; });
 }
 
-/// Whether two buffers share bytes of the arena.
-bool overlap(const Buffer &a, const Buffer &b) {
-  return a.offsetPerSample < b.offsetPerSample + b.bytesPerSample &&
-         b.offsetPerSample < a.offsetPerSample + a.bytesPerSample;
-}
-
 class StepLowering {
 public:
   StepLowering(const Lowering &lowering, std::vector<Action> &actions)
       : lowering(lowering), actions(actions) {}
 
-  /// Lowers steps[index]; returns how many steps it consumed (2 for a fused
-  /// add and layer norm).
+  /// Lowers steps[index]; returns how many steps it consumed (several for
+  /// consecutive acm_compact steps).
   std::size_t lower(std::size_t index);
 
 private:
@@ -78,12 +72,13 @@ private:
   /// of rows (`rowsPerSample` each) that cover its total are launched.
   void launch(const cg::Kernel &kernel, std::vector<CUdeviceptr> params,
               int countedBy = -1, std::int64_t rowsPerSample = 1);
-  /// x and y hold `xStorage` and `yStorage`; `countedBy` >= 0: the
-  /// acm_compact step whose total gives the rows.
+  /// x and y hold `xStorage` and `yStorage` (a residual y's); `countedBy`
+  /// >= 0: the acm_compact step whose total gives the rows; `residual` (0:
+  /// none) is added after the activation.
   void gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows, std::int64_t in,
             std::int64_t out, CUdeviceptr weight, CUdeviceptr bias,
             Activation activation, cg::Storage xStorage, cg::Storage yStorage,
-            int countedBy = -1);
+            int countedBy = -1, CUdeviceptr residual = 0);
   void memset(CUdeviceptr pointer, std::uint64_t words);
   std::size_t lowerStep(std::size_t index);
   /// The acm_compact step whose counts `counts` holds, its total made
@@ -96,7 +91,6 @@ private:
   void attention(const Step &step);
   void patchEmbeddings(const Step &step);
   void classifier(const Step &step);
-  bool fusesWithNext(std::size_t index) const;
 
   const Lowering &lowering;
   std::vector<Action> &actions;
@@ -167,14 +161,16 @@ GemmType gemmType(cg::Storage storage) {
   return GemmType::F32;
 }
 
-// cuBLASLt fuses the bias, and relu or the tanh GELU after a bias; the erf
-// GELU and tanh (and an activation without bias) run in a generated
-// epilogue kernel after it.
+// cuBLASLt fuses the bias, relu or the tanh GELU after a bias, and a
+// residual without activation (C with beta = 1: its activation would come
+// after the residual); the erf GELU and tanh (and an activation without
+// bias, or before a residual) run in a generated epilogue kernel after it,
+// which then adds the residual.
 void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                         std::int64_t in, std::int64_t out, CUdeviceptr weight,
                         CUdeviceptr bias, Activation activation,
                         cg::Storage xStorage, cg::Storage yStorage,
-                        int countedBy) {
+                        int countedBy, CUdeviceptr residual) {
   // cuBLASLt multiplies operands of one type.
   if (xStorage != lowering.weightStorage)
     throw CudaError(std::string("a product of ") + cg::storageName(xStorage) +
@@ -184,13 +180,14 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                     "precision than this session's weights");
   GemmEpilogue epilogue = bias ? GemmEpilogue::Bias : GemmEpilogue::None;
   bool fused = activation == Activation::None;
-  if (bias && activation == Activation::Relu) {
+  if (bias && !residual && activation == Activation::Relu) {
     epilogue = GemmEpilogue::ReluBias;
     fused = true;
-  } else if (bias && activation == Activation::GeluTanh) {
+  } else if (bias && !residual && activation == Activation::GeluTanh) {
     epilogue = GemmEpilogue::GeluTanhBias;
     fused = true;
   }
+  const CUdeviceptr blasResidual = fused ? residual : 0;
   Gemm *blas = lowering.gemm;
   const HostCounts *host = lowering.hostCounts;
   const GemmTypes types{gemmType(xStorage), gemmType(yStorage)};
@@ -199,7 +196,7 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
         countedBy < 0 ? rows : countedRows(host->total(countedBy), rows);
     if (computed > 0)
       blas->linear(x, y, computed, in, out, weight, bias, epilogue, types,
-                   stream);
+                   stream, blasResidual);
   };
   actions.push_back(Action(std::move(run), countedBy >= 0));
   // A counted GEMM's epilogue runs on the samples' worth of rows that hold
@@ -207,8 +204,9 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
   const std::int64_t rowsPerSample = rows / lowering.batch;
   if (!fused)
     launch(cg::biasActivationKernel(rowsPerSample, out, false,
-                                    kernelActivation(activation), yStorage),
-           {y, 0}, countedBy, rowsPerSample);
+                                    kernelActivation(activation),
+                                    residual != 0, yStorage),
+           {y, 0, residual}, countedBy, rowsPerSample);
 }
 
 void StepLowering::linear(const Step &step) {
@@ -221,7 +219,8 @@ void StepLowering::linear(const Step &step) {
       step.inputs[r::Counts] >= 0 ? hostTotalOf(step.inputs[r::Counts]) : -1;
   gemm(input(step, r::X), output(step, 0), rows, inFeatures, outFeatures,
        weight(step, r::Kernel), weight(step, r::Bias), step.activation,
-       storageOf(x), storageOf(out(step, 0)), countedBy);
+       storageOf(x), storageOf(out(step, 0)), countedBy,
+       input(step, r::Residual));
 }
 
 int StepLowering::hostTotalOf(int counts) {
@@ -279,24 +278,35 @@ std::size_t StepLowering::acmCompact(std::size_t index) {
 
 void StepLowering::attention(const Step &step) {
   namespace r = roles::attention;
-  const auto &dims = in(step, r::Q).dims;
+  const auto &dims = out(step, r::Context).dims;
+  const std::int64_t hidden = dims[1];
+  const bool packed = step.inputs[r::Qkv] >= 0;
   cg::AttentionConfig config;
   config.seq = dims[0];
   config.heads = step.heads;
-  config.headDim = dims[1] / step.heads;
-  config.storage = storageOf(in(step, r::Q));
+  config.headDim = hidden / step.heads;
+  config.storage = storageOf(in(step, packed ? r::Qkv : r::Q));
+  if (packed) {
+    config.rowStride = 3 * hidden;
+    config.contextStride = hidden;
+  }
   config.math = config.headDim % 2 ? cg::Math::F32 : lowering.attentionMath;
   config.keyMask = step.inputs[r::KeyMask] >= 0;
   config.significance = step.outputs[r::Significance] >= 0;
   if (config.significance)
     memset(output(step, r::Significance), lowering.batch * config.seq);
+  // Packed q | k | v: each a slice of the qkv rows.
+  const CUdeviceptr qkv = input(step, r::Qkv);
   if (step.blockSparse.blockSize > 0) {
     config.sparseBlock = step.blockSparse.blockSize;
     for (const std::vector<std::int64_t> &keys : step.blockSparse.keyBlocks)
       config.blockTable.emplace_back(keys.begin(), keys.end());
   }
   launch(cg::attentionKernel(config),
-         {input(step, r::Q), input(step, r::K), input(step, r::V),
+         {packed ? qkv : input(step, r::Q),
+          packed ? qkv + hidden * bytesOf(config.storage) : input(step, r::K),
+          packed ? qkv + 2 * hidden * bytesOf(config.storage)
+                 : input(step, r::V),
           input(step, r::KeyMask), output(step, r::Context),
           output(step, r::Significance)});
 }
@@ -352,23 +362,6 @@ void StepLowering::classifier(const Step &step) {
        weight(step, r::Bias), Activation::None, storage, logits);
 }
 
-// The fused kernel writes the norm's output while other warps still read
-// the add's inputs: the plan may have put that output over them (their
-// lives end at the add), and then the two steps stay apart.
-bool StepLowering::fusesWithNext(std::size_t index) const {
-  const auto &steps = lowering.variant.steps;
-  if (index + 1 >= steps.size())
-    return false;
-  const Step &add = steps[index], &norm = steps[index + 1];
-  if (add.op != Op::Add || norm.op != Op::LayerNorm ||
-      norm.inputs[roles::layer_norm::X] != add.outputs[0] ||
-      add.guard != norm.guard)
-    return false;
-  const Buffer &y = out(norm, 0);
-  return !overlap(y, in(add, roles::add::A)) &&
-         !overlap(y, in(add, roles::add::B));
-}
-
 // A guarded step's actions become one that runs them when the guard's total
 // is positive.
 std::size_t StepLowering::lower(std::size_t index) {
@@ -420,24 +413,24 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     const Buffer &x = in(step, r::X);
     const std::int64_t hidden = x.dims.back();
     launch(cg::layerNormKernel(x.elementsPerSample / hidden, hidden,
-                               step.epsilon, false, storageOf(x)),
+                               step.epsilon, false, true, storageOf(x)),
            {input(step, r::X), 0, 0, output(step, 0), weight(step, r::Gamma),
             weight(step, r::Beta)});
     return 1;
   }
+  case Op::AddLayerNorm: {
+    namespace r = roles::add_layer_norm;
+    const Buffer &a = in(step, r::A);
+    const std::int64_t hidden = a.dims.back();
+    const bool writeSum = step.outputs[r::Sum] >= 0;
+    launch(cg::layerNormKernel(a.elementsPerSample / hidden, hidden,
+                               step.epsilon, true, writeSum, storageOf(a)),
+           {input(step, r::A), input(step, r::B), output(step, r::Sum),
+            output(step, r::Y), weight(step, r::Gamma), weight(step, r::Beta)});
+    return 1;
+  }
   case Op::Add: {
     namespace r = roles::add;
-    if (fusesWithNext(index)) {
-      const Step &norm = lowering.variant.steps[index + 1];
-      const Buffer &sum = out(step, 0);
-      const std::int64_t hidden = sum.dims.back();
-      launch(cg::layerNormKernel(sum.elementsPerSample / hidden, hidden,
-                                 norm.epsilon, true, storageOf(sum)),
-             {input(step, r::A), input(step, r::B), output(step, 0),
-              output(norm, 0), weight(norm, roles::layer_norm::Gamma),
-              weight(norm, roles::layer_norm::Beta)});
-      return 2;
-    }
     launch(cg::addKernel(in(step, r::A).elementsPerSample,
                          storageOf(out(step, 0))),
            {input(step, r::A), input(step, r::B), output(step, 0)});
@@ -561,6 +554,10 @@ bool staysF32(const Manifest &manifest, const Weight &weight) {
       if (step.op == Op::LayerNorm &&
           (roles[roles::layer_norm::Gamma] == &weight ||
            roles[roles::layer_norm::Beta] == &weight))
+        return true;
+      if (step.op == Op::AddLayerNorm &&
+          (roles[roles::add_layer_norm::Gamma] == &weight ||
+           roles[roles::add_layer_norm::Beta] == &weight))
         return true;
       if (step.op == Op::Classifier &&
           roles[roles::classifier::Bias] == &weight)

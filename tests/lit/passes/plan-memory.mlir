@@ -38,24 +38,25 @@ module {
 
 // -----
 
-// An add followed by the layer norm of its sum: the CUDA backend fuses the
-// two when the norm's output shares no bytes with the add's inputs, so a and
-// b stay live through the norm. Without that, y would take a's bytes (16),
-// dead after the add.
+// An add_layer_norm step: its outputs share no bytes with its inputs (a
+// step's inputs and outputs never do), though a and b are dead after it:
+// x at 64, s at 0, a at 16, b at 32, y at 48.
 module {
   tailor.global @w : tensor<4x4xf32>
   tailor.global @g : tensor<4xf32>
   func.func @forward() {
     %x = tailor.buffer "x" {input = 0 : i64} : memref<?x4xf32>
+    // CHECK: tailor.buffer "a" {offset = 16 : i64}
     %a = tailor.buffer "a" : memref<?x4xf32>
     tailor.step.linear ins(x = %x : memref<?x4xf32>) outs(y = %a : memref<?x4xf32>) {weights = {weight = @w}}
+    // CHECK: tailor.buffer "b" {offset = 32 : i64}
     %b = tailor.buffer "b" : memref<?x4xf32>
     tailor.step.linear ins(x = %x : memref<?x4xf32>) outs(y = %b : memref<?x4xf32>) {weights = {weight = @w}}
-    %s = tailor.buffer "s" : memref<?x4xf32>
-    tailor.step.add ins(a = %a : memref<?x4xf32>, b = %b : memref<?x4xf32>) outs(y = %s : memref<?x4xf32>)
+    // CHECK: tailor.buffer "s" {offset = 0 : i64, output = 1 : i64}
+    %s = tailor.buffer "s" {output = 1 : i64} : memref<?x4xf32>
     // CHECK: tailor.buffer "y" {offset = 48 : i64, output = 0 : i64}
     %y = tailor.buffer "y" {output = 0 : i64} : memref<?x4xf32>
-    tailor.step.layer_norm ins(x = %s : memref<?x4xf32>) outs(y = %y : memref<?x4xf32>) {epsilon = 1.0e-05 : f32, weights = {beta = @g, gamma = @g}}
+    tailor.step.add_layer_norm ins(a = %a : memref<?x4xf32>, b = %b : memref<?x4xf32>) outs(sum = %s : memref<?x4xf32>, y = %y : memref<?x4xf32>) {epsilon = 1.0e-05 : f32, weights = {beta = @g, gamma = @g}}
     return
   }
 }

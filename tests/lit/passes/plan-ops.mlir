@@ -28,8 +28,16 @@ module {
     %sig = tailor.buffer "sig" : memref<?x5xf32>
     // CHECK: tailor.step.attention ins(q = {{.*}}, key_mask = %{{.*}} : memref<?x5xi1>) outs(context = {{.*}}, significance = {{.*}}) {heads = 2 : i64}
     tailor.step.attention ins(q = %q : memref<?x5x4xf32>, k = %q : memref<?x5x4xf32>, v = %q : memref<?x5x4xf32>, key_mask = %mask : memref<?x5xi1>) outs(context = %ctx : memref<?x5x4xf32>, significance = %sig : memref<?x5xf32>) {heads = 2 : i64}
+    %o = tailor.buffer "o" : memref<?x5x4xf32>
+    // CHECK: tailor.step.linear ins(x = %{{.*}} : memref<?x5x4xf32>, residual = %{{.*}} : memref<?x5x4xf32>) outs(y = %{{.*}} : memref<?x5x4xf32>) {weights = {weight = @w}}
+    tailor.step.linear ins(x = %ctx : memref<?x5x4xf32>, residual = %x : memref<?x5x4xf32>) outs(y = %o : memref<?x5x4xf32>) {weights = {weight = @w}}
+    %o2 = tailor.buffer "o2" : memref<?x5x4xf32>
+    // CHECK: tailor.step.add_layer_norm ins(a = %{{.*}} : memref<?x5x4xf32>, b = %{{.*}} : memref<?x5x4xf32>) outs(y = %{{.*}} : memref<?x5x4xf32>) {epsilon = 9.99999997E-7 : f32, weights = {beta = @b, gamma = @gamma}}
+    tailor.step.add_layer_norm ins(a = %o : memref<?x5x4xf32>, b = %x : memref<?x5x4xf32>) outs(y = %o2 : memref<?x5x4xf32>) {epsilon = 1.0e-6 : f32, weights = {gamma = @gamma, beta = @b}}
     %r = tailor.buffer "r" : memref<?x5x4xf32>
-    tailor.step.add ins(a = %x : memref<?x5x4xf32>, b = %ctx : memref<?x5x4xf32>) outs(y = %r : memref<?x5x4xf32>)
+    %r2 = tailor.buffer "r2" : memref<?x5x4xf32>
+    // CHECK: tailor.step.add_layer_norm ins(a = %{{.*}} : memref<?x5x4xf32>, b = %{{.*}} : memref<?x5x4xf32>) outs(sum = %{{.*}} : memref<?x5x4xf32>, y = %{{.*}} : memref<?x5x4xf32>)
+    tailor.step.add_layer_norm ins(a = %o2 : memref<?x5x4xf32>, b = %ctx : memref<?x5x4xf32>) outs(sum = %r : memref<?x5x4xf32>, y = %r2 : memref<?x5x4xf32>) {epsilon = 1.0e-6 : f32, weights = {gamma = @gamma, beta = @b}}
     %kept = tailor.buffer "kept" : memref<?x3x4xf32>
     %idx = tailor.buffer "idx" : memref<?x3xi32>
     // CHECK: tailor.step.select_tokens {{.*}} {keep_first = false}

@@ -24,6 +24,12 @@
 // IR: IR Dump After CSE (cse)
 // IR: IR Dump After LowerToKernels (lower-to-kernels)
 // IR: tailor.step.select_tokens
+// The fusions: the residual adds in the linears before them (no add is left
+// for a norm in this pre-norm ViT).
+// IR: IR Dump After FuseResidualAdd (fuse-residual-add)
+// IR: tailor.step.linear ins(x = %{{.*}} : memref<?x10x96xf32>, residual = %{{.*}} : memref<?x10x96xf32>)
+// IR: IR Dump After FuseAddLayerNorm (fuse-add-layer-norm)
+// IR-NOT: tailor.step.add
 // IR: IR Dump After PlanMemory (plan-memory)
 // IR: func.func @forward() attributes {arena_bytes_per_sample =
 

@@ -160,25 +160,40 @@ def Tailor_AddStepOp : Tailor_StepOp<"add", ["a", "b"], ["y"], []> {
   let summary = "y = a + b";
 }
 
-def Tailor_LinearStepOp : Tailor_StepOp<"linear", ["x", "counts?"], ["y"],
-    ["weight", "bias?"], (ins Tailor_StepActivation:$activation)> {
-  let summary = "y = activation(x W^T + b)";
+def Tailor_AddLayerNormStepOp : Tailor_StepOp<"add_layer_norm",
+    ["a", "b"], ["sum?", "y"], ["gamma", "beta"], (ins F32Attr:$epsilon)> {
+  let summary = "sum = a + b, y = layer_norm(sum) over the last dimension";
+  let description = [{
+    What `fuse-add-layer-norm` makes of an add and the layer norm of its
+    sum: one pass over the rows. `sum` is written only when a step other
+    than the norm reads it (or it is a model output).
+  }];
+}
+
+def Tailor_LinearStepOp : Tailor_StepOp<"linear",
+    ["x", "counts?", "residual?"], ["y"], ["weight", "bias?"],
+    (ins Tailor_StepActivation:$activation)> {
+  let summary = "y = activation(x W^T + b) (+ residual)";
   let description = [{
     With `counts` (an `acm_compact` prefix sum), only the first
     counts[batch - 1] rows of x (flattened to [rows, in]) are computed: an
-    ACM learner runs on the tokens compacted for it.
+    ACM learner runs on the tokens compacted for it. With `residual` (y's
+    shape, what `fuse-residual-add` folds in), y = (activation(x W^T + b)) +
+    residual, added in that order; it does not come with `counts`.
   }];
 }
 
 def Tailor_AttentionStepOp : Tailor_StepOp<"attention",
-    ["q", "k", "v", "key_mask?"], ["context", "significance?"], [],
+    ["q?", "k?", "v?", "key_mask?", "qkv?"], ["context", "significance?"], [],
     (ins ConfinedAttr<I64Attr, [IntPositive]>:$heads,
          OptionalAttr<Tailor_BlockSparseAttr>:$block_sparse)> {
   let summary = "Multi-head attention of projected q, k, v";
   let description = [{
     With `block_sparse`, query block i attends only to the key blocks its
     mask row keeps (square, rows = ceil(seq / block)); the others get no
-    attention, as keys masked out by `key_mask` do.
+    attention, as keys masked out by `key_mask` do. It reads either q, k
+    and v, or `qkv` alone: the three packed along the last dimension
+    (q | k | v), as `pack-qkv` makes one linear write them.
   }];
 }
 

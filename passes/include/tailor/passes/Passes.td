@@ -89,6 +89,45 @@ def NarrowActivations : Pass<"narrow-activations", "::mlir::ModuleOp"> {
   ];
 }
 
+def PackQkv : Pass<"pack-qkv", "::mlir::ModuleOp"> {
+  let summary = "Computes an attention's q, k and v with one linear";
+  let description = [{
+    Three tailor.step.linear (no activation, counts or residual) that read
+    one x and write the q, k and v of one tailor.step.attention, each
+    buffer read by that attention alone, become one linear with the three
+    weights (and biases) stacked along dim 0, writing a [.., 3H] buffer the
+    attention reads as its `qkv`. The stacked weights are derived globals
+    `<prefix>qkv.weight@concat=<q>|<k>|<v>` (docs/artifact-format.md), the
+    parts named as the artifact names them (pruned heads' derived names
+    too: runs after prune-heads). Globals no step reads any more go.
+  }];
+}
+
+def FuseResidualAdd : Pass<"fuse-residual-add", "::mlir::ModuleOp"> {
+  let summary = "Folds an add of a linear's output into the linear's residual";
+  let description = [{
+    A tailor.step.linear without activation or counts, whose output buffer
+    only one tailor.step.add reads (and is no model output), where the add's
+    other operand is a model input or is written before the linear, becomes
+    one linear with that operand as its `residual` writing the add's output;
+    the add and the linear's buffer disappear. Both steps must be unguarded
+    (directly in @forward, not under an scf.if). The sum is (x W^T + b) +
+    residual, in that order, as the add computed it.
+  }];
+}
+
+def FuseAddLayerNorm : Pass<"fuse-add-layer-norm", "::mlir::ModuleOp"> {
+  let summary = "Fuses an add with the layer norm of its sum";
+  let description = [{
+    A tailor.step.add whose sum a tailor.step.layer_norm later in the same
+    block (same guard) reads becomes one tailor.step.add_layer_norm in the
+    add's place, writing the norm's output; its `sum` output stays only when
+    another step reads the sum (or it is a model output), else the sum's
+    buffer goes. Runs after fuse-residual-add, which takes the adds that
+    follow a linear.
+  }];
+}
+
 def PlanMemory : Pass<"plan-memory", "::mlir::ModuleOp"> {
   let summary = "Places the buffers of @forward in a per-sample arena";
   let description = [{

@@ -28,6 +28,10 @@ struct AttentionConfig {
   /// Elements between consecutive tokens of q, k, v and context; 0 means
   /// heads * headDim (the [B, S, H] buffers of the artifact format).
   std::int64_t rowStride = 0;
+  /// Elements between consecutive tokens of context when they differ from
+  /// rowStride (q, k, v slices of a packed [B, S, 3H] buffer, context [B, S,
+  /// H]); 0 means rowStride.
+  std::int64_t contextStride = 0;
   Storage storage = Storage::F32;
   Math math = Math::F32;
   bool keyMask = false;
@@ -65,11 +69,12 @@ Kernel rowCopyKernel(RowCopy direction, std::int64_t seq, std::int64_t kept,
                      std::int64_t rowBytes);
 
 /// y = layer_norm(x) over rows of `hidden`, or with `residual`:
-/// sum = a + b, y = layer_norm(sum) (of the sum as stored). Params: x (a),
-/// b (ignored without residual), sum (ignored without residual), y (all
-/// `storage`), gamma, beta (f32).
+/// sum = a + b, y = layer_norm(sum) (of the sum as stored), sum written
+/// only with `writeSum` (an add_layer_norm step without its sum output).
+/// Params: x (a), b (ignored without residual), sum (ignored without
+/// residual or writeSum), y (all `storage`), gamma, beta (f32).
 Kernel layerNormKernel(std::int64_t rowsPerSample, std::int64_t hidden,
-                       float epsilon, bool residual,
+                       float epsilon, bool residual, bool writeSum = true,
                        Storage storage = Storage::F32);
 
 /// y = a + b over `elementsPerSample` per sample. Params: a, b, y.
@@ -84,11 +89,13 @@ constexpr int kMaxEnsembleMembers = 8;
 /// past `members` ignored), y.
 Kernel ensembleMeanKernel(int members, std::int64_t elementsPerSample);
 
-/// y = act(y + bias) in place on [B, rows, out] (a GEMM's output), the
-/// epilogues cuBLASLt lacks. Params: y, bias (ignored without hasBias),
-/// both in `storage`.
+/// y = act(y + bias) (+ residual) in place on [B, rows, out] (a GEMM's
+/// output), the epilogues cuBLASLt lacks: an activation before a residual
+/// add. Params: y, bias (ignored without hasBias), residual (ignored without
+/// hasResidual), all in `storage`.
 Kernel biasActivationKernel(std::int64_t rowsPerSample, std::int64_t out,
                             bool hasBias, Activation activation,
+                            bool hasResidual = false,
                             Storage storage = Storage::F32);
 
 /// y = word[ids] + position[0..S) (+ tokenType[0]); an id outside the
