@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -65,9 +66,10 @@ void run(const std::string &command) {
   ASSERT_EQ(status, 0) << command << "\n" << output.str();
 }
 
-/// Writes `config`'s checkpoint and compiles every variant's budget.
+/// Writes `config`'s checkpoint and compiles every variant's budget, with
+/// tailorc's `flags`.
 std::string compile(const ModelConfig &config, const Weights &weights,
-                    const TempDir &dir) {
+                    const TempDir &dir, const std::string &flags = "") {
   std::string checkpoint = dir.path("checkpoint");
   std::string artifact = dir.path("model.tailor");
   EXPECT_EQ(std::system(("mkdir -p " + checkpoint).c_str()), 0);
@@ -76,7 +78,7 @@ std::string compile(const ModelConfig &config, const Weights &weights,
   for (const VariantConfig &variant : config.variants)
     budgets += (budgets.empty() ? "" : ",") + std::to_string(variant.budget);
   run(std::string(TAILORC) + " compile " + checkpoint + " --budgets " +
-      budgets + " -o " + artifact);
+      budgets + " " + flags + " -o " + artifact);
   return artifact;
 }
 
@@ -179,6 +181,63 @@ TEST_P(CompiledModelTest, WeightsAreStoredOnce) {
   const safetensors::TensorInfo &position = file.get(
       config.kind == "vit" ? "embeddings.position" : "embeddings.word.weight");
   EXPECT_EQ(file.toFloat32(position), weights.at(position.name).toFloat32());
+}
+
+/// `weights` with every matrix (rank 2 and more) rounded to bfloat16, as a
+/// bf16 artifact stores them.
+Weights roundedMatrices(Weights weights) {
+  for (auto &[name, array] : weights)
+    if (array.shape.size() >= 2)
+      for (double &value : array.values) {
+        const std::uint32_t bits = std::uint32_t{safetensors::floatToBfloat16(
+                                       static_cast<float>(value))}
+                                   << 16;
+        float rounded;
+        std::memcpy(&rounded, &bits, sizeof rounded);
+        value = rounded;
+      }
+  return weights;
+}
+
+// tailorc --precision bf16 stores the weight matrices as BF16 (half their
+// bytes) and plans the activations at 16 bits (about half the arena). The
+// CPU widens both: it computes the model whose matrices are rounded to
+// bf16 as exactly as it computes the f32 artifact.
+TEST_P(CompiledModelTest, Bf16CompileHalvesWeightsAndArena) {
+  const ModelConfig config = GetParam();
+  Weights weights = randomWeights(config);
+  TempDir f32Dir, bf16Dir;
+  Model f32 = loadModel(compile(config, weights, f32Dir));
+  const std::string path =
+      compile(config, weights, bf16Dir, "--precision bf16");
+  Model bf16 = loadModel(path);
+  safetensors::File file = safetensors::File::open(path);
+  for (const safetensors::TensorInfo &tensor : file.tensors())
+    if (weights.count(tensor.name))
+      EXPECT_EQ(tensor.dtype, tensor.shape.size() >= 2
+                                  ? safetensors::DType::BF16
+                                  : safetensors::DType::F32)
+          << tensor.name;
+  ASSERT_EQ(bf16.variants().size(), f32.variants().size());
+  for (std::size_t i = 0; i < f32.variants().size(); ++i) {
+    const std::uint64_t narrow = bf16.variants()[i].arenaBytesPerSample;
+    const std::uint64_t wide = f32.variants()[i].arenaBytesPerSample;
+    std::printf("arena %s %s: f32 plan %llu, bf16 plan %llu bytes per sample\n",
+                config.kind.c_str(), f32.variants()[i].name.c_str(),
+                static_cast<unsigned long long>(wide),
+                static_cast<unsigned long long>(narrow));
+    EXPECT_LE(narrow, wide * 0.6) << f32.variants()[i].name;
+  }
+  const Weights rounded = roundedMatrices(weights);
+  Inputs inputs = randomInputs(config, 3, 11);
+  for (const VariantConfig &variant : config.variants) {
+    Array expected = referenceForward(config, rounded, variant, inputs);
+    Array actual =
+        toArray(runModel(bf16, variant.name, compiledInputs(config, inputs), 2)
+                    .at("logits"));
+    EXPECT_LT(relativeError(actual.values, expected.values), tolerance)
+        << variant.name;
+  }
 }
 
 std::string modelName(const ::testing::TestParamInfo<ModelConfig> &info) {
