@@ -239,10 +239,11 @@ Kernel attentionKernel(const AttentionConfig &config) {
     kernel.block = 256;
     kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, tile)),
                    static_cast<unsigned>(config.heads)};
-    // Q and the stages' K and V tiles, their key-ok flags, the significance
+    // Q and the stages' K and V tiles, their key-ok bits, the significance
     // row, and room to align the tiles to 1024 bytes.
-    kernel.sharedBytes = static_cast<unsigned>(
-        (1 + 2 * stages) * tile * rowBytes + stages * tile + tile * 4 + 1024);
+    kernel.sharedBytes =
+        static_cast<unsigned>((1 + 2 * stages) * tile * rowBytes +
+                              stages * tile / 8 + tile * 4 + 1024);
     kernel.source = source.finish(kAttentionWgmmaBody);
     return kernel;
   }

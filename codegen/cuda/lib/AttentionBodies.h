@@ -457,11 +457,10 @@ inline const char *const kAttentionWgmmaBody = R"cuda(
 constexpr int BQ = 128, BK = 128, THREADS = 256;
 constexpr int TILE_BYTES = BK * 128; // 128 rows of 64 16-bit values
 constexpr int KEY_TILES = (SEQ + BK - 1) / BK;
-// Q, STAGES K and V tiles, a key-ok flag per key and stage, the
-// significance row; the base is aligned to 1024 bytes (the swizzle's period)
-// by hand.
+// Q, STAGES K and V tiles, a key-ok bit per key and stage, the significance
+// row; the base is aligned to 1024 bytes (the swizzle's period) by hand.
 constexpr int FLAGS_OFFSET = TILE_BYTES * (1 + 2 * STAGES);
-constexpr int SIG_OFFSET = FLAGS_OFFSET + STAGES * BK;
+constexpr int SIG_OFFSET = FLAGS_OFFSET + STAGES * BK / 8;
 
 __device__ __forceinline__ void tailor_copy16(unsigned to, const void *from) {
   asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"(to), "l"(from));
@@ -552,6 +551,28 @@ __device__ __forceinline__ float tailor_exp2(float x) {
   asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
   return y;
 }
+// 2^x for x <= 0 on the FMA pipe: at head dim 64 the softmax's exponentials
+// take the special-function unit about as long as the tensor cores take the
+// products, so a quarter of them are computed here instead. 2^x = 2^n 2^f
+// with n = round(x) (the magic-number addition), f in [-1/2, 1/2], 2^f a
+// degree 4 Taylor polynomial (relative error 3e-5, far below bf16's), n
+// added to the exponent; x is clamped at -127 (2^-127 is 0 beside a row sum
+// of at least 1).
+__device__ __forceinline__ float tailor_exp2_fma(float x) {
+  x = fmaxf(x, -127.0f);
+  const float rounded = x + 12582912.0f; // 1.5 * 2^23: n in the low bits
+  const float f = x - (rounded - 12582912.0f);
+  float p = fmaf(f, 0.0096181291f, 0.0555041087f);
+  p = fmaf(p, f, 0.2402265070f);
+  p = fmaf(p, f, 0.6931471806f);
+  p = fmaf(p, f, 1.0f);
+  return __int_as_float(__float_as_int(p) + (__float_as_int(rounded) << 23));
+}
+// The exponential of column block j's scores: every fourth block on the FMA
+// pipe.
+__device__ __forceinline__ float tailor_exp2_mixed(float x, int j) {
+  return (j & 3) == 3 ? tailor_exp2_fma(x) : tailor_exp2(x);
+}
 __device__ __forceinline__ float tailor_quad_max(float v) {
   v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
   return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
@@ -561,20 +582,37 @@ __device__ __forceinline__ float tailor_quad_sum(float v) {
   return v + __shfl_xor_sync(0xffffffffu, v, 2);
 }
 
+// c[0, STEP) += the partner's (lane ^ STEP) c[STEP, 2 STEP), or, in the
+// upper lane, the other way round: each keeps half of the sums.
+template <int STEP>
+__device__ __forceinline__ void tailor_fold(float (&c)[32], int lane) {
+  const bool upper = lane & STEP;
+#pragma unroll
+  for (int i = 0; i < STEP; ++i) {
+    const float keep = upper ? c[i + STEP] : c[i];
+    const float send = upper ? c[i] : c[i + STEP];
+    c[i] = keep + __shfl_xor_sync(0xffffffffu, send, STEP);
+  }
+}
+
 // Starts the copies of key tile `tile` (and its values when `values`) into
-// its stage, and its key-ok flags.
+// its stage, and writes its key-ok bits.
 __device__ __forceinline__ void tailor_load_keys(
     const elem_t *__restrict__ k, const elem_t *__restrict__ v,
     const unsigned char *mask, long long base, int tile, unsigned smem,
-    unsigned char *flags, bool values, bool vec) {
+    unsigned *flags, bool values, bool vec) {
   const int stage = tile % STAGES;
   const unsigned sK = smem + TILE_BYTES * (1 + 2 * stage);
   tailor_load_tile(k, base, tile * BK, sK, vec);
   if (values)
     tailor_load_tile(v, base, tile * BK, sK + TILE_BYTES, vec);
-  for (int i = threadIdx.x; i < BK; i += THREADS) {
-    const int key = tile * BK + i;
-    flags[stage * BK + i] = key < SEQ && (!HAS_MASK || mask[key]);
+  // One bit a key, a word for each 32 (warps 0-3).
+  if (threadIdx.x < BK) {
+    const int key = tile * BK + threadIdx.x;
+    const unsigned word =
+        __ballot_sync(0xffffffffu, key < SEQ && (!HAS_MASK || mask[key]));
+    if ((threadIdx.x & 31) == 0)
+      flags[stage * (BK / 32) + (threadIdx.x >> 5)] = word;
   }
 }
 
@@ -589,7 +627,7 @@ __device__ __forceinline__ void tailor_tile_ready() {
 // S = Q K^T of this warpgroup's 64 queries and key tile `tile` (in its
 // stage); keys past SEQ or masked are -inf. Raw scores: the softmax scales.
 __device__ __forceinline__ void tailor_scores(float (&s)[64], unsigned long long qDesc,
-                                              unsigned smem, const unsigned char *flags,
+                                              unsigned smem, const unsigned *flags,
                                               int tile, int t4) {
   const int stage = tile % STAGES;
   const unsigned long long kDesc =
@@ -597,16 +635,21 @@ __device__ __forceinline__ void tailor_scores(float (&s)[64], unsigned long long
   tailor_wgmma_fence();
   // 16 head dims are 32 bytes along the swizzled rows: 2 in the
   // descriptor's address field.
+#pragma unroll
   for (int ks = 0; ks < 4; ++ks)
     tailor_wgmma_s(s, qDesc + 2 * ks, kDesc + 2 * ks, ks);
   tailor_wgmma_commit_wait();
   tailor_fence_regs(s);
   if (HAS_MASK || (SEQ % BK != 0 && tile == KEY_TILES - 1)) {
-    const unsigned char *ok = flags + stage * BK;
-    for (int j = 0; j < 16; ++j)
+#pragma unroll
+    for (int j = 0; j < 16; ++j) {
+      // Columns 8 j + 2 t4 and the next: bits of word j / 4.
+      const unsigned ok = flags[stage * (BK / 32) + (j >> 2)] >> (8 * (j & 3) + 2 * t4);
+#pragma unroll
       for (int e = 0; e < 2; ++e)
-        if (!ok[8 * j + 2 * t4 + e])
+        if (!((ok >> e) & 1u))
           s[4 * j + e] = s[4 * j + 2 + e] = -TAILOR_INF;
+    }
   }
 }
 
@@ -619,7 +662,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
       static_cast<unsigned>(__cvta_generic_to_shared(tailor_raw_smem));
   const unsigned pad = (1024 - (rawBase & 1023)) & 1023;
   const unsigned smem = rawBase + pad; // Q, then the stages
-  unsigned char *flags = tailor_raw_smem + pad + FLAGS_OFFSET;
+  unsigned *flags = reinterpret_cast<unsigned *>(tailor_raw_smem + pad + FLAGS_OFFSET);
   float *sSig = reinterpret_cast<float *>(tailor_raw_smem + pad + SIG_OFFSET);
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t4 = lane & 3, wg = warp >> 2;
@@ -640,6 +683,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
   // This warpgroup's 64 rows of Q: 8 groups of 8 rows, 1024 bytes each.
   const unsigned long long qDesc = tailor_desc(smem + wg * 64 * 128, 16);
   float o[32];
+#pragma unroll
   for (int i = 0; i < 32; ++i)
     o[i] = 0.0f;
   // Rows g (A) and g + 8 (B) of the warp's 16; m in raw score units, l this
@@ -655,6 +699,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
     float s[64];
     tailor_scores(s, qDesc, smem, flags, tile, t4);
     float maxA = -TAILOR_INF, maxB = -TAILOR_INF;
+#pragma unroll
     for (int j = 0; j < 16; ++j) {
       maxA = fmaxf(maxA, fmaxf(s[4 * j], s[4 * j + 1]));
       maxB = fmaxf(maxB, fmaxf(s[4 * j + 2], s[4 * j + 3]));
@@ -669,16 +714,18 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
     mA = mNewA;
     mB = mNewB;
     float sumA = 0.0f, sumB = 0.0f;
+#pragma unroll
     for (int j = 0; j < 16; ++j) {
-      s[4 * j] = tailor_exp2(fmaf(s[4 * j], SCALE_LOG2, -shiftA));
-      s[4 * j + 1] = tailor_exp2(fmaf(s[4 * j + 1], SCALE_LOG2, -shiftA));
-      s[4 * j + 2] = tailor_exp2(fmaf(s[4 * j + 2], SCALE_LOG2, -shiftB));
-      s[4 * j + 3] = tailor_exp2(fmaf(s[4 * j + 3], SCALE_LOG2, -shiftB));
+      s[4 * j] = tailor_exp2_mixed(fmaf(s[4 * j], SCALE_LOG2, -shiftA), j);
+      s[4 * j + 1] = tailor_exp2_mixed(fmaf(s[4 * j + 1], SCALE_LOG2, -shiftA), j);
+      s[4 * j + 2] = tailor_exp2_mixed(fmaf(s[4 * j + 2], SCALE_LOG2, -shiftB), j);
+      s[4 * j + 3] = tailor_exp2_mixed(fmaf(s[4 * j + 3], SCALE_LOG2, -shiftB), j);
       sumA += s[4 * j] + s[4 * j + 1];
       sumB += s[4 * j + 2] + s[4 * j + 3];
     }
     lA = fmaf(lA, alphaA, sumA);
     lB = fmaf(lB, alphaB, sumB);
+#pragma unroll
     for (int j = 0; j < 8; ++j) {
       o[4 * j] *= alphaA;
       o[4 * j + 1] *= alphaA;
@@ -688,11 +735,13 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
     // P as the A fragments: 16 keys (two 8-key column blocks of S) a step;
     // each step's V rows are 16 of 128 bytes, 2048 bytes further.
     unsigned p[32];
+#pragma unroll
     for (int i = 0; i < 32; ++i)
       p[i] = TAILOR_PACK(s[2 * i], s[2 * i + 1]);
     const unsigned long long vDesc = tailor_desc(
         smem + TILE_BYTES * (2 + 2 * (tile % STAGES)), 1024);
     tailor_wgmma_fence();
+#pragma unroll
     for (int kk = 0; kk < 8; ++kk)
       tailor_wgmma_o(o, p[4 * kk], p[4 * kk + 1], p[4 * kk + 2], p[4 * kk + 3],
                      vDesc + (2048 >> 4) * kk);
@@ -704,6 +753,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
   const float invA = lA > 0.0f ? 1.0f / lA : 0.0f;
   const float invB = lB > 0.0f ? 1.0f / lB : 0.0f;
   const int rowA = q0 + wg * 64 + (warp & 3) * 16 + g, rowB = rowA + 8;
+#pragma unroll
   for (int j = 0; j < 8; ++j) {
     const int c = 8 * j + 2 * t4;
     if (rowA < SEQ)
@@ -737,17 +787,26 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
     tailor_tile_ready();
     float s[64];
     tailor_scores(s, qDesc, smem, flags, tile, t4);
+    // c[2 j + e]: column 8 j + 2 t4 + e's P summed over rows A and B.
+    float c[32];
+#pragma unroll
     for (int j = 0; j < 16; ++j)
-      for (int e = 0; e < 2; ++e) {
-        // This column's P summed over the warp's 16 rows.
-        float column = tailor_exp2(fmaf(s[4 * j + e], SCALE_LOG2, -shiftA)) * weightA +
-                       tailor_exp2(fmaf(s[4 * j + 2 + e], SCALE_LOG2, -shiftB)) * weightB;
-        column += __shfl_xor_sync(0xffffffffu, column, 4);
-        column += __shfl_xor_sync(0xffffffffu, column, 8);
-        column += __shfl_xor_sync(0xffffffffu, column, 16);
-        if (g == 0)
-          atomicAdd(&sSig[8 * j + 2 * t4 + e], column);
-      }
+#pragma unroll
+      for (int e = 0; e < 2; ++e)
+        c[2 * j + e] =
+            tailor_exp2_mixed(fmaf(s[4 * j + e], SCALE_LOG2, -shiftA), j) * weightA +
+            tailor_exp2_mixed(fmaf(s[4 * j + 2 + e], SCALE_LOG2, -shiftB), j) * weightB;
+    // Summed over the 8 lanes of a t4 (the warp's 16 rows) by halving: at
+    // each step a lane keeps half its columns and adds its partner's, 28
+    // shuffles rather than 96; each lane ends with 4 columns.
+    tailor_fold<16>(c, lane);
+    tailor_fold<8>(c, lane);
+    tailor_fold<4>(c, lane);
+    // Lane bits 4, 3, 2 chose the upper halves: column blocks from jBase.
+    const int jBase = (lane >> 4 & 1) * 8 + (lane >> 3 & 1) * 4 + (lane >> 2 & 1) * 2;
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+      atomicAdd(&sSig[8 * (jBase + (i >> 1)) + 2 * t4 + (i & 1)], c[i]);
     __syncthreads();
     const int key = tile * BK + threadIdx.x;
     if (threadIdx.x < BK && key < SEQ)

@@ -13,17 +13,19 @@
 #include "../Manifest.h"
 #include "tailor/codegen/cuda/Kernel.h"
 
+#include <string>
 #include <vector>
 
 namespace tailor::detail::cuda {
 
 /// The distinct kernels `variant` of `manifest` launches with attention
-/// math `attentionMath`, in the order of their first launch. Throws
+/// math `attentionMath` on a GPU of `arch`, in the order of their first
+/// launch. Throws
 /// CudaError or codegen::cuda::CodegenError for a step the CUDA backend
 /// cannot run.
 std::vector<codegen::cuda::Kernel>
 variantKernels(const Manifest &manifest, const Variant &variant,
-               codegen::cuda::Math attentionMath);
+               codegen::cuda::Math attentionMath, const std::string &arch);
 
 } // namespace tailor::detail::cuda
 
