@@ -2,8 +2,8 @@
 # The attention benchmark, in one run on one GPU, bf16, BERT-base head shapes
 # (12 heads of 64): Tailor's dense kernels (on sm_90a the wgmma ones too) and
 # torch's SDPA (flash and cuDNN) at seq 128 and 512 (batch 64), 128, 512 and
-# 1024 (batch 8) and 4096 (batch 2), then the block-sparse kernel against the dense one at
-# keep rates 1, 1/2, 1/4, 1/8 of SSA-drawn tables, seq 1024 (batch 8) and
+# 1024 (batch 8) and 4096 (batch 2), then the block-sparse kernel against the
+# dense one at keep rates 1, 1/2, 1/4, 1/8 of SSA-drawn tables, seq 1024 (batch 8) and
 # 4096 (batch 2), in blocks of 64 and of 16 (README.md says why).
 # Usage: bench/attention/run.sh BUILD_DIR [OUT_DIR]
 # OUT_DIR (default BUILD_DIR) receives attention.csv, every kernel timed.

@@ -551,28 +551,6 @@ __device__ __forceinline__ float tailor_exp2(float x) {
   asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
   return y;
 }
-// 2^x for x <= 0 on the FMA pipe: at head dim 64 the softmax's exponentials
-// take the special-function unit about as long as the tensor cores take the
-// products, so a quarter of them are computed here instead. 2^x = 2^n 2^f
-// with n = round(x) (the magic-number addition), f in [-1/2, 1/2], 2^f a
-// degree 4 Taylor polynomial (relative error 3e-5, far below bf16's), n
-// added to the exponent; x is clamped at -127 (2^-127 is 0 beside a row sum
-// of at least 1).
-__device__ __forceinline__ float tailor_exp2_fma(float x) {
-  x = fmaxf(x, -127.0f);
-  const float rounded = x + 12582912.0f; // 1.5 * 2^23: n in the low bits
-  const float f = x - (rounded - 12582912.0f);
-  float p = fmaf(f, 0.0096181291f, 0.0555041087f);
-  p = fmaf(p, f, 0.2402265070f);
-  p = fmaf(p, f, 0.6931471806f);
-  p = fmaf(p, f, 1.0f);
-  return __int_as_float(__float_as_int(p) + (__float_as_int(rounded) << 23));
-}
-// The exponential of column block j's scores: every fourth block on the FMA
-// pipe.
-__device__ __forceinline__ float tailor_exp2_mixed(float x, int j) {
-  return (j & 3) == 3 ? tailor_exp2_fma(x) : tailor_exp2(x);
-}
 __device__ __forceinline__ float tailor_quad_max(float v) {
   v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
   return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
@@ -716,10 +694,10 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
     float sumA = 0.0f, sumB = 0.0f;
 #pragma unroll
     for (int j = 0; j < 16; ++j) {
-      s[4 * j] = tailor_exp2_mixed(fmaf(s[4 * j], SCALE_LOG2, -shiftA), j);
-      s[4 * j + 1] = tailor_exp2_mixed(fmaf(s[4 * j + 1], SCALE_LOG2, -shiftA), j);
-      s[4 * j + 2] = tailor_exp2_mixed(fmaf(s[4 * j + 2], SCALE_LOG2, -shiftB), j);
-      s[4 * j + 3] = tailor_exp2_mixed(fmaf(s[4 * j + 3], SCALE_LOG2, -shiftB), j);
+      s[4 * j] = tailor_exp2(fmaf(s[4 * j], SCALE_LOG2, -shiftA));
+      s[4 * j + 1] = tailor_exp2(fmaf(s[4 * j + 1], SCALE_LOG2, -shiftA));
+      s[4 * j + 2] = tailor_exp2(fmaf(s[4 * j + 2], SCALE_LOG2, -shiftB));
+      s[4 * j + 3] = tailor_exp2(fmaf(s[4 * j + 3], SCALE_LOG2, -shiftB));
       sumA += s[4 * j] + s[4 * j + 1];
       sumB += s[4 * j + 2] + s[4 * j + 3];
     }
@@ -794,8 +772,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
 #pragma unroll
       for (int e = 0; e < 2; ++e)
         c[2 * j + e] =
-            tailor_exp2_mixed(fmaf(s[4 * j + e], SCALE_LOG2, -shiftA), j) * weightA +
-            tailor_exp2_mixed(fmaf(s[4 * j + 2 + e], SCALE_LOG2, -shiftB), j) * weightB;
+            tailor_exp2(fmaf(s[4 * j + e], SCALE_LOG2, -shiftA)) * weightA +
+            tailor_exp2(fmaf(s[4 * j + 2 + e], SCALE_LOG2, -shiftB)) * weightB;
     // Summed over the 8 lanes of a t4 (the warp's 16 rows) by halving: at
     // each step a lane keeps half its columns and adds its partner's, 28
     // shuffles rather than 96; each lane ends with 4 columns.
