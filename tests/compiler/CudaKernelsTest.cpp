@@ -148,12 +148,13 @@ TEST(CudaKernels, AttentionFollowsThePrecision) {
   // Every layer attends over the same tokens: one kernel, listed once.
   EXPECT_EQ(attention, 1);
 
-  Result<std::vector<CudaKernel>> unknown = model.cudaKernels("b1.00", "int8");
+  Result<std::vector<CudaKernel>> unknown =
+      model.cudaKernels("b1.00", "int8", "sm_80");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("unknown precision 'int8'"),
             std::string::npos)
       << unknown.status().message();
-  EXPECT_FALSE(model.cudaKernels("b0.10", "fp32").ok());
+  EXPECT_FALSE(model.cudaKernels("b0.10", "fp32", "sm_80").ok());
 }
 
 // cuBLASLt fuses a bias with relu or the tanh GELU into the GEMM, so the
