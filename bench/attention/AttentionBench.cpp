@@ -6,7 +6,8 @@
 // For each sequence length, times the generated flash attention kernel (bf16
 // storage and tensor-core math; then with the key mask and the
 // significance output select_tokens needs; then that on f32 activations, as
-// a bf16 session runs it) with CUDA events and prints one line per kernel:
+// a bf16 session runs it; on sm_90a each also as the wgmma kernel, labelled
+// "wgmma ...") with CUDA events and prints one line per kernel:
 // "tailor <variant> seq S batch B: T ms, F TFLOP/s".
 // FLOPs count the two products, 4 * B * heads * S^2 * head_dim (the
 // significance pass's recomputed Q K^T is work, not counted).
@@ -178,7 +179,7 @@ double keptPairs(const std::vector<std::vector<int>> &table, std::int64_t seq,
 void printTiming(const char *what, std::int64_t seq, const Options &options,
                  double ms, double tflops, const std::string &detail = "") {
   std::printf(
-      "tailor %-26s seq %4lld batch %3lld heads %lld dim %lld: "
+      "tailor %-32s seq %4lld batch %3lld heads %lld dim %lld: "
       "%8.4f ms %7.1f TFLOP/s%s\n",
       what, static_cast<long long>(seq), static_cast<long long>(options.batch),
       static_cast<long long>(options.heads),
@@ -375,27 +376,38 @@ int main(int argc, char **argv) {
                 tflops, denseMs);
       }
     }
-    for (int kind = 0; kind < 3 && options.keeps.empty(); ++kind) {
-      // bf16 in memory; the same with mask and significance; f32 in memory
-      // with mask and significance (what a bf16 session runs).
-      const bool withSignificance = kind > 0, wideStorage = kind == 2;
-      AttentionConfig config =
-          configFor(wideStorage ? Storage::F32 : Storage::BF16);
-      config.keyMask = withSignificance;
-      config.significance = withSignificance;
-      Kernel kernel = attentionKernel(config);
-      std::vector<CUdeviceptr> params =
-          wideStorage ? std::vector<CUdeviceptr>{q32,  k32,       v32,
-                                                 mask, context32, significance}
-                      : bf16Params;
-      double ms = time(kernel, arch, options.batch, params, options.iterations);
-      const char *what = wideStorage        ? "f32 in, bf16 mma+mask+sig"
-                         : withSignificance ? "bf16+mask+significance"
-                                            : "bf16";
-      csv.row(what, seq, options, 0, 1.0, 1.0, ms, flops / (ms * 1e-3) / 1e12,
-              ms);
-      printTiming(what, seq, options, ms, flops / (ms * 1e-3) / 1e12);
-    }
+    // The mma.sync kernels, then, on sm_90a, the wgmma ones (the kernels
+    // the runtime launches there).
+    std::vector<std::string> targets = {""};
+    if (arch == "sm_90a")
+      targets.push_back(arch);
+    for (int kind = 0; kind < 3 && options.keeps.empty(); ++kind)
+      for (const std::string &target : targets) {
+        // bf16 in memory; the same with mask and significance; f32 in
+        // memory with mask and significance (what a bf16 session runs).
+        const bool withSignificance = kind > 0, wideStorage = kind == 2;
+        AttentionConfig config =
+            configFor(wideStorage ? Storage::F32 : Storage::BF16);
+        config.keyMask = withSignificance;
+        config.significance = withSignificance;
+        config.arch = target;
+        Kernel kernel = attentionKernel(config);
+        std::vector<CUdeviceptr> params =
+            wideStorage
+                ? std::vector<CUdeviceptr>{q32,  k32,       v32,
+                                           mask, context32, significance}
+                : bf16Params;
+        double ms =
+            time(kernel, arch, options.batch, params, options.iterations);
+        std::string what = wideStorage        ? "f32 in, bf16 mma+mask+sig"
+                           : withSignificance ? "bf16+mask+significance"
+                                              : "bf16";
+        if (!target.empty())
+          what = "wgmma " + what;
+        csv.row(what.c_str(), seq, options, 0, 1.0, 1.0, ms,
+                flops / (ms * 1e-3) / 1e12, ms);
+        printTiming(what.c_str(), seq, options, ms, flops / (ms * 1e-3) / 1e12);
+      }
     for (CUdeviceptr buffer :
          {q, k, v, context, mask, significance, q32, k32, v32, context32})
       cuMemFree(buffer);

@@ -186,10 +186,16 @@ void runCompile(const CompileOptions &options) {
       throw;
     }
     std::remove(plan.c_str());
-    std::cout << artifactOptions.kernels.size() / (1 + archs.size())
-              << " CUDA kernels at " << options.precision
-              << ", each as source and a cubin for " << archs.size() << " arch"
-              << (archs.size() > 1 ? "s" : "") << "\n";
+    const auto sources = std::count_if(
+        artifactOptions.kernels.begin(), artifactOptions.kernels.end(),
+        [](const artifact::KernelTensor &tensor) {
+          return tensor.name.size() > 3 &&
+                 tensor.name.compare(tensor.name.size() - 3, 3, ".cu") == 0;
+        });
+    std::cout << sources << " CUDA kernels at " << options.precision
+              << ", each as source and a cubin for each of " << archs.size()
+              << " arch" << (archs.size() > 1 ? "s" : "")
+              << " that launches it\n";
   }
   artifact::writeArtifact(options.output, checkpoint, variants,
                           artifactOptions);

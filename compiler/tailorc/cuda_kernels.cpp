@@ -11,6 +11,7 @@
 #include <atomic>
 #include <exception>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -48,16 +49,21 @@ compileCudaKernels(const std::string &path, const std::string &precision,
   Result<Model> model = Model::load(path);
   if (!model.ok())
     throw std::runtime_error(model.status().message());
-  // By name: variants share most kernels.
+  // By name: variants share most kernels, and archs most of theirs (an
+  // sm_90a session launches kernels of its own, which only it runs).
   std::map<std::string, std::string> sources;
-  for (const VariantInfo &variant : model->variants()) {
-    Result<std::vector<CudaKernel>> kernels =
-        model->cudaKernels(variant.name, precision);
-    if (!kernels.ok())
-      throw std::runtime_error(kernels.status().message());
-    for (CudaKernel &kernel : *kernels)
-      sources.emplace(std::move(kernel.name), std::move(kernel.source));
-  }
+  std::map<std::string, std::set<std::string>> archsOf;
+  for (const std::string &arch : archs)
+    for (const VariantInfo &variant : model->variants()) {
+      Result<std::vector<CudaKernel>> kernels =
+          model->cudaKernels(variant.name, precision, arch);
+      if (!kernels.ok())
+        throw std::runtime_error(kernels.status().message());
+      for (CudaKernel &kernel : *kernels) {
+        archsOf[kernel.name].insert(arch);
+        sources.emplace(std::move(kernel.name), std::move(kernel.source));
+      }
+    }
   struct Job {
     std::size_t tensor;
     const std::string *name;
@@ -69,6 +75,8 @@ compileCudaKernels(const std::string &path, const std::string &precision,
     tensors.push_back(
         {"kernel." + name + ".cu", {source.begin(), source.end()}});
     for (const std::string &arch : archs) {
+      if (!archsOf.at(name).count(arch))
+        continue;
       jobs.push_back({tensors.size(), &name, &arch});
       tensors.push_back({"kernel." + name + ".cubin." + arch, {}});
     }

@@ -22,10 +22,10 @@ std::vector<std::string>
 parseCudaTargets(const std::vector<std::string> &targets);
 
 /// Every kernel that the variants of the artifact at `path` launch at
-/// `precision`, each once: its source (`kernel.<name>.cu`) and its cubin
-/// for each of `archs` (`kernel.<name>.cubin.<arch>`), compiled by NVRTC on
-/// every core. Throws std::runtime_error with the runtime's or NVRTC's
-/// message.
+/// `precision` on a GPU of one of `archs`, each once: its source
+/// (`kernel.<name>.cu`) and its cubin for each of those archs that launches
+/// it (`kernel.<name>.cubin.<arch>`), compiled by NVRTC on every core. Throws
+/// std::runtime_error with the runtime's or NVRTC's message.
 std::vector<artifact::KernelTensor>
 compileCudaKernels(const std::string &path, const std::string &precision,
                    const std::vector<std::string> &archs);

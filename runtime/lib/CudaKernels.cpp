@@ -14,13 +14,14 @@
 namespace tailor {
 
 Result<std::vector<CudaKernel>>
-Model::cudaKernels(std::string_view variantName,
-                   const std::string &precision) const {
+Model::cudaKernels(std::string_view variantName, const std::string &precision,
+                   const std::string &arch) const {
   const detail::Variant *variant = data->findVariant(variantName);
   if (!variant)
     return data->unknownVariant(variantName);
 #ifndef TAILOR_WITH_CUDA
   (void)precision;
+  (void)arch;
   return Status::error("this runtime was built without CUDA support");
 #else
   if (!detail::cuda::isPrecision(precision))
@@ -30,7 +31,7 @@ Model::cudaKernels(std::string_view variantName,
     std::vector<CudaKernel> kernels;
     for (codegen::cuda::Kernel &kernel : detail::cuda::variantKernels(
              data->manifest, *variant, detail::cuda::attentionMath(precision),
-             detail::cuda::halfStorage(precision)))
+             detail::cuda::halfStorage(precision), arch))
       kernels.push_back({std::move(kernel.name), std::move(kernel.source)});
     return kernels;
   } catch (const std::exception &error) {

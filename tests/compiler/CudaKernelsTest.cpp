@@ -76,23 +76,27 @@ TEST_P(CudaKernelsTest, ArtifactCarriesEveryKernelOfEveryVariant) {
 
   Model model = loadModel(artifact);
   safetensors::File file = safetensors::File::open(artifact);
+  // Each arch's cubins: the kernels a session on it launches.
   std::set<std::string> expected;
-  for (const VariantInfo &variant : model.variants()) {
-    Result<std::vector<CudaKernel>> kernels =
-        model.cudaKernels(variant.name, test.precision);
-    ASSERT_TRUE(kernels.ok()) << kernels.status().message();
-    ASSERT_FALSE(kernels->empty()) << variant.name;
-    for (const CudaKernel &kernel : *kernels) {
-      expected.insert(kernel.name);
-      const std::string prefix = "kernel." + kernel.name;
-      const safetensors::TensorInfo *source = file.find(prefix + ".cu");
-      ASSERT_NE(source, nullptr) << variant.name << ": " << prefix << ".cu";
-      EXPECT_EQ(source->dtype, safetensors::DType::U8);
-      EXPECT_EQ(std::string(reinterpret_cast<const char *>(file.data(*source)),
-                            source->numBytes()),
-                kernel.source)
-          << prefix;
-      for (const char *arch : {"sm_80", "sm_90a"}) {
+  std::set<std::pair<std::string, std::string>> cubins;
+  for (const char *arch : {"sm_80", "sm_90a"})
+    for (const VariantInfo &variant : model.variants()) {
+      Result<std::vector<CudaKernel>> kernels =
+          model.cudaKernels(variant.name, test.precision, arch);
+      ASSERT_TRUE(kernels.ok()) << kernels.status().message();
+      ASSERT_FALSE(kernels->empty()) << variant.name;
+      for (const CudaKernel &kernel : *kernels) {
+        expected.insert(kernel.name);
+        cubins.insert({kernel.name, arch});
+        const std::string prefix = "kernel." + kernel.name;
+        const safetensors::TensorInfo *source = file.find(prefix + ".cu");
+        ASSERT_NE(source, nullptr) << variant.name << ": " << prefix << ".cu";
+        EXPECT_EQ(source->dtype, safetensors::DType::U8);
+        EXPECT_EQ(
+            std::string(reinterpret_cast<const char *>(file.data(*source)),
+                        source->numBytes()),
+            kernel.source)
+            << prefix;
         const safetensors::TensorInfo *cubin =
             file.find(prefix + ".cubin." + arch);
         ASSERT_NE(cubin, nullptr)
@@ -101,13 +105,12 @@ TEST_P(CudaKernelsTest, ArtifactCarriesEveryKernelOfEveryVariant) {
         EXPECT_TRUE(isElf(file, *cubin)) << cubin->name << " is not a cubin";
       }
     }
-  }
   std::size_t kernelTensors = 0;
   for (const safetensors::TensorInfo &tensor : file.tensors())
     kernelTensors += tensor.name.rfind("kernel.", 0) == 0;
-  EXPECT_EQ(kernelTensors, 3 * expected.size())
-      << "one source and two cubins for each of the " << expected.size()
-      << " kernels, nothing else";
+  EXPECT_EQ(kernelTensors, expected.size() + cubins.size())
+      << "one source for each of the " << expected.size()
+      << " kernels and a cubin for each arch that launches it, nothing else";
 
   nlohmann::json manifest =
       nlohmann::json::parse(file.metadata().at("tailor.manifest"));
@@ -126,8 +129,8 @@ TEST(CudaKernels, AttentionFollowsThePrecision) {
   Weights weights = randomWeights(config);
   buildArtifact(config, weights).write(dir.path("model.tailor"));
   Model model = loadModel(dir.path("model.tailor"));
-  auto fp32 = model.cudaKernels("b1.00", "fp32");
-  auto bf16 = model.cudaKernels("b1.00", "bf16");
+  auto fp32 = model.cudaKernels("b1.00", "fp32", "sm_80");
+  auto bf16 = model.cudaKernels("b1.00", "bf16", "sm_80");
   ASSERT_TRUE(fp32.ok() && bf16.ok());
   ASSERT_EQ(fp32->size(), bf16->size());
   int attention = 0;
@@ -145,12 +148,13 @@ TEST(CudaKernels, AttentionFollowsThePrecision) {
   // Every layer attends over the same tokens: one kernel, listed once.
   EXPECT_EQ(attention, 1);
 
-  Result<std::vector<CudaKernel>> unknown = model.cudaKernels("b1.00", "int8");
+  Result<std::vector<CudaKernel>> unknown =
+      model.cudaKernels("b1.00", "int8", "sm_80");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("unknown precision 'int8'"),
             std::string::npos)
       << unknown.status().message();
-  EXPECT_FALSE(model.cudaKernels("b0.10", "fp32").ok());
+  EXPECT_FALSE(model.cudaKernels("b0.10", "fp32", "sm_80").ok());
 }
 
 // cuBLASLt fuses a bias with relu or the tanh GELU into the GEMM, so the
@@ -164,7 +168,7 @@ TEST(CudaKernels, EpiloguesTheGemmFusesAreNotListed) {
     TempDir dir;
     buildArtifact(config, randomWeights(config)).write(dir.path("m.tailor"));
     Model model = loadModel(dir.path("m.tailor"));
-    auto kernels = model.cudaKernels("b1.00", "fp32");
+    auto kernels = model.cudaKernels("b1.00", "fp32", "sm_80");
     ASSERT_TRUE(kernels.ok()) << kernels.status().message();
     int epilogues = 0;
     for (const CudaKernel &kernel : *kernels)
@@ -188,7 +192,8 @@ TEST(CudaKernels, SsaEnsembleCarriesItsSparseAttentionAndMean) {
               " --target cuda:sm_90a --precision bf16 -o " + artifact);
   ASSERT_EQ(compiled.status, 0) << compiled.output;
   Model model = loadModel(artifact);
-  Result<std::vector<CudaKernel>> kernels = model.cudaKernels("b1.00", "bf16");
+  Result<std::vector<CudaKernel>> kernels =
+      model.cudaKernels("b1.00", "bf16", "sm_90a");
   ASSERT_TRUE(kernels.ok()) << kernels.status().message();
   safetensors::File file = safetensors::File::open(artifact);
   int sparse = 0, means = 0;
@@ -217,7 +222,8 @@ TEST(CudaKernels, ABlockTableTooFineIsRefused) {
   TempDir dir;
   buildArtifact(config, randomWeights(config)).write(dir.path("model.tailor"));
   Model model = loadModel(dir.path("model.tailor"));
-  Result<std::vector<CudaKernel>> kernels = model.cudaKernels("b1.00", "bf16");
+  Result<std::vector<CudaKernel>> kernels =
+      model.cudaKernels("b1.00", "bf16", "sm_80");
   ASSERT_FALSE(kernels.ok());
   EXPECT_NE(kernels.status().message().find(
                 "variant 'b1.00': attention: a block table of 577 x 577 "
@@ -226,6 +232,44 @@ TEST(CudaKernels, ABlockTableTooFineIsRefused) {
       << kernels.status().message();
   // The CPU runs it.
   EXPECT_TRUE(Session::create(model, {"cpu", 1}).ok());
+}
+
+// At head dim 64 in bf16 an sm_90a session launches the wgmma attention
+// kernel, an sm_80 one the mma.sync kernel: each has a cubin for its arch
+// only.
+TEST(CudaKernels, Sm90aGetsItsOwnAttentionKernel) {
+  ModelConfig config = tinySequenceEncoderModel();
+  config.heads = 2;
+  config.hidden = 128;
+  config.intermediate = 64;
+  config.variants = {{"b1.00", 1.0, {}}};
+  TempDir dir;
+  const std::string artifact = dir.path("model.tailor");
+  CommandResult compiled =
+      tailorc("compile " + writeTestCheckpoint(config, dir) +
+              " --target cuda:sm_80,cuda:sm_90a "
+              "--precision bf16 -o " +
+              artifact);
+  ASSERT_EQ(compiled.status, 0) << compiled.output;
+  Model model = loadModel(artifact);
+  safetensors::File file = safetensors::File::open(artifact);
+  for (const char *arch : {"sm_80", "sm_90a"}) {
+    auto kernels = model.cudaKernels("b1.00", "bf16", arch);
+    ASSERT_TRUE(kernels.ok()) << kernels.status().message();
+    int attention = 0;
+    for (const CudaKernel &kernel : *kernels) {
+      if (kernel.name.rfind("attention", 0) != 0)
+        continue;
+      ++attention;
+      const bool wgmma = kernel.name.rfind("attention_wgmma", 0) == 0;
+      EXPECT_EQ(wgmma, std::string(arch) == "sm_90a") << kernel.name;
+      const std::string prefix = "kernel." + kernel.name + ".cubin.";
+      EXPECT_NE(file.find(prefix + arch), nullptr) << kernel.name;
+      EXPECT_EQ(file.find(prefix + (wgmma ? "sm_80" : "sm_90a")), nullptr)
+          << kernel.name;
+    }
+    EXPECT_GT(attention, 0) << arch;
+  }
 }
 
 ModelConfig withHalfBudget(ModelConfig config) {

@@ -124,7 +124,7 @@ TEST_F(AheadOfTime, EveryKernelFromTheArtifactsCubinSameOutputsAsJit) {
 
     std::set<std::string> listed;
     for (const VariantInfo &variant : compiled.variants()) {
-      auto kernels = compiled.cudaKernels(variant.name, aot.precision);
+      auto kernels = compiled.cudaKernels(variant.name, aot.precision, arch);
       ASSERT_TRUE(kernels.ok()) << kernels.status().message();
       for (const CudaKernel &kernel : *kernels)
         listed.insert(kernel.name);

@@ -4,7 +4,8 @@
 // this launches the others directly: block-sparse tables (blocks of 64 and
 // 128, and blocks that cut the key tiles: 4, 16, 48), bf16 and fp16
 // activations in memory, a row stride wider than the heads (q, k and v
-// interleaved in one buffer). Each is compared with a double-precision
+// interleaved in one buffer), and the sm_90a (wgmma) kernel, on an sm_90a
+// GPU only. Each is compared with a double-precision
 // reference of the same semantics, its output poisoned with NaN first.
 //
 //===----------------------------------------------------------------------===//
@@ -216,8 +217,14 @@ TEST_P(AttentionKernel, MatchesTheReference) {
   cu::check(cu::cuMemsetD32Async(sigMemory.get(), 0, batch * seq, nullptr),
             "cuMemsetD32Async");
 
-  cg::Kernel kernel = cg::attentionKernel(config);
   std::string arch = cu::archOf(device);
+  if (!config.arch.empty() && config.arch != arch)
+    GTEST_SKIP() << "a kernel for " << config.arch << ", not this GPU's "
+                 << arch;
+  cg::Kernel kernel = cg::attentionKernel(config);
+  EXPECT_EQ(kernel.name.rfind("attention_wgmma", 0) == 0,
+            std::string(test.what).rfind("sm_90a", 0) == 0)
+      << kernel.name;
   std::vector<std::uint8_t> cubin = cg::compile(kernel, arch);
   CUmodule module;
   CUfunction function;
@@ -300,6 +307,19 @@ cg::AttentionConfig make(std::int64_t seq, std::int64_t headDim,
   return config;
 }
 
+/// Dense attention for the sm_90a (wgmma) kernel, with or without the key
+/// mask and the significance output.
+cg::AttentionConfig hopper(std::int64_t seq, cg::Storage storage, cg::Math math,
+                           bool maskAndSignificance,
+                           std::int64_t rowStride = 0) {
+  cg::AttentionConfig config = make(seq, 64, storage, math, 0, rowStride);
+  config.keyMask = config.significance = maskAndSignificance;
+  config.arch = "sm_90a";
+  if (seq > 1024)
+    config.heads = 1; // the reference's time grows as seq^2
+  return config;
+}
+
 using S = cg::Storage;
 using M = cg::Math;
 INSTANTIATE_TEST_SUITE_P(
@@ -321,7 +341,25 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"bf16 storage, f32 math", make(33, 32, S::BF16, M::F32, 0), 1e-2},
         Case{"packed qkv bf16", make(197, 64, S::BF16, M::BF16, 0, 3 * 192),
              1e-2},
-        Case{"packed qkv f32", make(65, 32, S::F32, M::F32, 0, 3 * 96), 1e-5}),
+        Case{"packed qkv f32", make(65, 32, S::F32, M::F32, 0, 3 * 96), 1e-5},
+        // The sm_90a kernel: one key, tiles of 128 full and partial, the
+        // mask and significance, every storage, many tiles, q, k and v
+        // interleaved.
+        Case{"sm_90a bf16 1", hopper(1, S::BF16, M::BF16, true), 1e-2},
+        Case{"sm_90a bf16 7", hopper(7, S::BF16, M::BF16, false), 1e-2},
+        Case{"sm_90a bf16 128", hopper(128, S::BF16, M::BF16, false), 1e-2},
+        Case{"sm_90a bf16 512", hopper(512, S::BF16, M::BF16, false), 1e-2},
+        Case{"sm_90a bf16 197 mask sig", hopper(197, S::BF16, M::BF16, true),
+             1e-2},
+        Case{"sm_90a f16 513 mask sig", hopper(513, S::F16, M::F16, true),
+             1e-2},
+        Case{"sm_90a f32 in bf16 math 1000 mask sig",
+             hopper(1000, S::F32, M::BF16, true), 1e-2},
+        Case{"sm_90a bf16 4096", hopper(4096, S::BF16, M::BF16, false), 1e-2},
+        Case{"sm_90a bf16 4096 mask sig", hopper(4096, S::BF16, M::BF16, true),
+             1e-2},
+        Case{"sm_90a packed qkv bf16", hopper(197, S::BF16, M::BF16, true, 576),
+             1e-2}),
     [](const ::testing::TestParamInfo<Case> &info) {
       std::string name = info.param.what;
       for (char &c : name)

@@ -69,7 +69,10 @@ protected:
           auto actual = runOn(model, variant.name, inputs, "cuda:0", precision);
           const std::vector<double> errors =
               sampleErrors(actual, expected, batch);
-          const double tolerance = modelTolerance(precision);
+          const double tolerance =
+              precision == "bf16" && config.activations == "bf16"
+                  ? bf16PlanTolerance
+                  : modelTolerance(precision);
           std::vector<double> within;
           for (double error : errors)
             if (error < tolerance)
@@ -95,6 +98,11 @@ protected:
   }
 
   TempDir dir;
+  /// A bf16 session on a 16-bit plan rounds every stored activation to 8
+  /// bits of mantissa (0.4%), as PyTorch's bf16 does: BERT-base's width
+  /// averages that out within 1e-2; the tiny models' 16 features do not
+  /// (the token encoder measured 1.5e-2 where fp16 measured 1.5e-3).
+  double bf16PlanTolerance = 1e-2;
 };
 
 TEST_F(ModelParity, TinyModelsEveryVariant) {
@@ -126,6 +134,7 @@ TEST_F(ModelParity, BertBaseShapedEveryVariant) {
 // arena), fp32 and tf32 sessions widen them, and the CPU reference widens
 // them too.
 TEST_F(ModelParity, SixteenBitPlansEveryVariant) {
+  bf16PlanTolerance = 2e-2;
   int index = 0;
   for (ModelConfig config : tinyModels()) {
     config.activations = "bf16";

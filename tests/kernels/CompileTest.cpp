@@ -50,9 +50,10 @@ TEST(KernelCompile, EveryKernelCompilesForSm80AndSm90a) {
   std::set<std::string> kindsWithPtx;
   for (const GridKernel &entry : grid) {
     for (const std::string &target : compileTargets())
-      jobs.push_back({&entry, target});
+      if (entry.arch.empty() || entry.arch == target)
+        jobs.push_back({&entry, target});
     // PTX (the fallback for other archs) once per kind.
-    if (kindsWithPtx.insert(entry.kind).second)
+    if (entry.arch.empty() && kindsWithPtx.insert(entry.kind).second)
       jobs.push_back({&entry, "compute_80"});
   }
   std::atomic<std::size_t> next{0};
@@ -137,6 +138,37 @@ TEST(KernelCompile, NamesAreUniquePerSource) {
   config.sparseBlock = 32;
   config.blockTable = localBlockTable(64, 32);
   EXPECT_NE(attentionKernel(config).name, blocksOf64);
+}
+
+TEST(KernelCompile, TheWgmmaKernelIsForSm90aWhereItServes) {
+  AttentionConfig config;
+  config.seq = 513;
+  config.heads = 2;
+  config.headDim = 64;
+  config.math = Math::BF16;
+  config.keyMask = true;
+  config.significance = true;
+  auto kernelName = [&] { return attentionKernel(config).name; };
+  const std::string ampere = kernelName();
+  config.arch = "sm_80";
+  EXPECT_EQ(kernelName(), ampere);
+  config.arch = "sm_90a";
+  const std::string hopper = kernelName();
+  EXPECT_THAT(hopper, ::testing::StartsWith("attention_wgmma_s513_h2_d64_"));
+  EXPECT_NE(hopper, ampere);
+  config.storage = Storage::BF16;
+  EXPECT_THAT(kernelName(), ::testing::StartsWith("attention_wgmma_"));
+  // What it does not serve falls back to the mma.sync kernel.
+  for (auto change : std::vector<void (*)(AttentionConfig &)>{
+           [](AttentionConfig &c) { c.headDim = 80; },
+           [](AttentionConfig &c) { c.math = Math::F32; },
+           [](AttentionConfig &c) { c.blockTable = localBlockTable(c.seq); },
+           [](AttentionConfig &c) { c.arch = "sm_100"; }}) {
+    AttentionConfig other = config;
+    change(other);
+    EXPECT_THAT(attentionKernel(other).name,
+                ::testing::Not(::testing::StartsWith("attention_wgmma")));
+  }
 }
 
 /// Whether the kernel's tile tables mask some tile key by key.

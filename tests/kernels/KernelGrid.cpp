@@ -35,6 +35,9 @@ struct AttentionVariant {
   /// Block-sparse in blocks of this many tokens (16 cuts the key tiles);
   /// 0: dense.
   std::int64_t sparseBlock;
+  /// AttentionConfig::arch; the sm_90a kernels at head dim 64 (the others
+  /// fall back to the mma.sync ones, compiled for every target).
+  const char *arch = "";
 };
 
 const AttentionVariant kAttentionVariants[] = {
@@ -52,14 +55,20 @@ const AttentionVariant kAttentionVariants[] = {
     {"attention sparse cut bf16", Storage::F32, Math::BF16, true, true, 16},
     {"attention sparse bf16 storage", Storage::BF16, Math::BF16, false, false,
      kSparseBlock},
+    {"attention sm_90a bf16 storage", Storage::BF16, Math::BF16, false, false,
+     0, "sm_90a"},
+    {"attention sm_90a f16 storage mask sig", Storage::F16, Math::F16, true,
+     true, 0, "sm_90a"},
+    {"attention sm_90a bf16 math mask sig", Storage::F32, Math::BF16, true,
+     true, 0, "sm_90a"},
 };
 
 } // namespace
 
 std::vector<GridKernel> kernelGrid() {
   std::vector<GridKernel> grid;
-  auto add = [&](std::string kind, Kernel kernel) {
-    grid.push_back({std::move(kind), std::move(kernel)});
+  auto add = [&](std::string kind, Kernel kernel, std::string arch = "") {
+    grid.push_back({std::move(kind), std::move(kernel), std::move(arch)});
   };
   for (std::int64_t seq : gridSeqs()) {
     for (std::int64_t headDim : gridHeadDims())
@@ -76,7 +85,11 @@ std::vector<GridKernel> kernelGrid() {
           config.sparseBlock = variant.sparseBlock;
           config.blockTable = localBlockTable(seq, variant.sparseBlock);
         }
-        add(variant.kind, attentionKernel(config));
+        config.arch = variant.arch;
+        Kernel kernel = attentionKernel(config);
+        // Only the wgmma kernels are for one target.
+        const bool wgmma = kernel.name.rfind("attention_wgmma", 0) == 0;
+        add(variant.kind, std::move(kernel), wgmma ? variant.arch : "");
       }
     const std::int64_t half = seq / 2 + 1;
     for (std::int64_t kept : {std::int64_t{1}, half, seq}) {

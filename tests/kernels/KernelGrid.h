@@ -26,6 +26,9 @@ struct GridKernel {
   std::string
       kind; ///< the generator and its variant, e.g. "attention bf16 mask sig"
   codegen::cuda::Kernel kernel;
+  /// The one target the kernel is generated for (AttentionConfig::arch);
+  /// empty: every target.
+  std::string arch;
 };
 
 /// Every variant of every generator over the grid's shapes.

@@ -308,7 +308,8 @@ TEST_F(AcmTest, BrokenManifestsFailToLoadSayingWhatAndWhere) {
 // gathers and scatters, and the epilogues of the learners' GELU.
 TEST_F(AcmTest, TheCudaKernelListingHasTheAcmKernels) {
   Model model = load(AcmLayer(generator).plan().artifact());
-  Result<std::vector<CudaKernel>> kernels = model.cudaKernels("only", "fp32");
+  Result<std::vector<CudaKernel>> kernels =
+      model.cudaKernels("only", "fp32", "sm_80");
   ASSERT_TRUE(kernels.ok()) << kernels.status().message();
   std::vector<std::string> names;
   for (const CudaKernel &kernel : *kernels)

@@ -148,13 +148,34 @@ std::string tileTables(const AttentionConfig &config, int queryTile,
          kTileHelpers;
 }
 
+/// Whether the sm_90a kernel serves `config` (see AttentionConfig::arch).
+bool wgmmaServes(const AttentionConfig &config) {
+  return config.arch == "sm_90a" && config.headDim == 64 &&
+         config.math != Math::F32 && config.blockTable.empty();
+}
+
+/// The asm operands of a wgmma accumulator `array` of `count` floats, as
+/// TAILOR_<macro>_REGS ("{%0, ...}") and TAILOR_<macro>_OPERANDS.
+std::string accumulatorOperands(const char *macro, const char *array,
+                                int count) {
+  std::string regs = std::string("#define TAILOR_") + macro + "_REGS \"{";
+  std::string operands = std::string("#define TAILOR_") + macro + "_OPERANDS ";
+  for (int i = 0; i < count; ++i) {
+    const std::string separator = i ? ", " : "";
+    regs += separator + "%" + std::to_string(i);
+    operands += separator + "\"+f\"(" + array + "[" + std::to_string(i) + "])";
+  }
+  return regs + "}\"\n" + operands + "\n";
+}
+
 std::string nameOf(const AttentionConfig &config, std::int64_t rowStride,
                    std::int64_t contextStride) {
-  std::string name =
-      std::string(config.blockTable.empty() ? "attention"
-                                            : "attention_sparse") +
-      "_s" + std::to_string(config.seq) + "_h" + std::to_string(config.heads) +
-      "_d" + std::to_string(config.headDim);
+  std::string name = std::string(!config.blockTable.empty() ? "attention_sparse"
+                                 : wgmmaServes(config)      ? "attention_wgmma"
+                                                            : "attention") +
+                     "_s" + std::to_string(config.seq) + "_h" +
+                     std::to_string(config.heads) + "_d" +
+                     std::to_string(config.headDim);
   if (rowStride != config.heads * config.headDim)
     name += "_r" + std::to_string(rowStride);
   if (contextStride != rowStride)
@@ -212,6 +233,29 @@ Kernel attentionKernel(const AttentionConfig &config) {
     kernel.sharedBytes = static_cast<unsigned>(
         (tile * d + tile * (d + 1) + tile * d + tile) * 4 + tile);
     kernel.source = source.finish(kAttentionF32Body);
+    return kernel;
+  }
+  if (wgmmaServes(config)) {
+    // The body's tiles: 128 queries (two warpgroups of 64) and 128 keys of
+    // 128 bytes a row (64 16-bit values).
+    const int tile = 128, rowBytes = 128, stages = 2;
+    source.constant("STAGES", std::int64_t{stages})
+        .flag("VEC_OK",
+              rowStride % (config.storage == Storage::F32 ? 4 : 8) == 0)
+        .constant("SCALE_LOG2", static_cast<float>(scale * M_LOG2E))
+        .text(std::string("#define WGMMA_AB \"") +
+              (config.math == Math::BF16 ? "bf16.bf16" : "f16.f16") + "\"\n" +
+              accumulatorOperands("S", "s", 64) +
+              accumulatorOperands("O", "o", 32));
+    kernel.block = 256;
+    kernel.grid = {static_cast<unsigned>(ceilDiv(config.seq, tile)),
+                   static_cast<unsigned>(config.heads)};
+    // Q and the stages' K and V tiles, their key-ok bits, the significance
+    // row, and room to align the tiles to 1024 bytes.
+    kernel.sharedBytes =
+        static_cast<unsigned>((1 + 2 * stages) * tile * rowBytes +
+                              stages * tile / 8 + tile * 4 + 1024);
+    kernel.source = source.finish(kAttentionWgmmaBody);
     return kernel;
   }
   // Blocks of 128 queries halve the K/V traffic per query; block-sparse

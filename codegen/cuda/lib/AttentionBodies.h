@@ -445,6 +445,358 @@ extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
 }
 )cuda";
 
+/// sm_90a, head dim 64, BF16/F16 math on 16-bit or f32 activations, dense:
+/// two warpgroups of 64 queries (BQ = 128 a block), tiles of 128 keys.
+/// S = Q K^T is one wgmma m64n128k16 per 16 head dims with Q and K in shared
+/// memory; P stays in registers as the A operand of O += P V (m64n64k16 per
+/// 16 keys, V transposed by the descriptor). Q, K and V tiles are rows of
+/// 128 bytes in the 128-byte swizzle wgmma reads (chunk c of row r at chunk
+/// c ^ (r & 7)), copied by cp.async (converted by the threads for f32
+/// activations), STAGES key tiles deep. Two blocks an SM, so one block's
+/// softmax overlaps the other's products. Constants also: STAGES, VEC_OK,
+/// WGMMA_AB (the operand types), TAILOR_S_REGS / TAILOR_S_OPERANDS and
+/// TAILOR_O_REGS / TAILOR_O_OPERANDS (the accumulators' asm operands).
+inline const char *const kAttentionWgmmaBody = R"cuda(
+constexpr int BQ = 128, BK = 128, THREADS = 256;
+constexpr int TILE_BYTES = BK * 128; // 128 rows of 64 16-bit values
+constexpr int KEY_TILES = (SEQ + BK - 1) / BK;
+// Q, STAGES K and V tiles, a key-ok bit per key and stage, the significance
+// row; the base is aligned to 1024 bytes (the swizzle's period) by hand.
+constexpr int FLAGS_OFFSET = TILE_BYTES * (1 + 2 * STAGES);
+constexpr int SIG_OFFSET = FLAGS_OFFSET + STAGES * BK / 8;
+
+__device__ __forceinline__ void tailor_copy16(unsigned to, const void *from) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"(to), "l"(from));
+}
+__device__ __forceinline__ void tailor_store16(unsigned to, unsigned a, unsigned b,
+                                               unsigned c, unsigned d) {
+  asm volatile("st.shared.v4.b32 [%0], {%1, %2, %3, %4};" ::"r"(to), "r"(a),
+               "r"(b), "r"(c), "r"(d));
+}
+
+// Rows [row0, row0 + 128) of x into the swizzled tile at shared address
+// `tile`; rows past SEQ are zeros (their P is 0, and 0 * garbage could be
+// NaN).
+__device__ __forceinline__ void tailor_load_tile(const elem_t *__restrict__ x,
+                                                 long long base, int row0,
+                                                 unsigned tile, bool vec) {
+  for (int i = threadIdx.x; i < 128 * 8; i += THREADS) {
+    const int r = i >> 3, c = i & 7, row = row0 + r;
+    const unsigned to = tile + r * 128 + ((c ^ (r & 7)) << 4);
+    const elem_t *from = x + base + (long long)row * ROW_STRIDE + c * 8;
+    if (row >= SEQ) {
+      tailor_store16(to, 0u, 0u, 0u, 0u);
+    } else if (sizeof(elem_t) == 2 && vec) {
+      tailor_copy16(to, from);
+    } else if (vec) {
+      const float4 a = reinterpret_cast<const float4 *>(from)[0];
+      const float4 b = reinterpret_cast<const float4 *>(from)[1];
+      tailor_store16(to, TAILOR_PACK(a.x, a.y), TAILOR_PACK(a.z, a.w),
+                     TAILOR_PACK(b.x, b.y), TAILOR_PACK(b.z, b.w));
+    } else {
+      tailor_store16(to, load_pair(from, 0), load_pair(from, 2),
+                     load_pair(from, 4), load_pair(from, 6));
+    }
+  }
+}
+
+// A shared-memory matrix descriptor: 128-byte swizzle, 1024 bytes between
+// groups of 8 rows (the stride byte offset); `leading` is the leading byte
+// offset, unused by the K-major Q and K tiles. For V (MN-major) the 8-key
+// groups are 1024 bytes apart, and the leading offset would step to a next
+// 64 columns, which head dim 64 does not have: 1024 in both fields keeps
+// either reading of them right.
+__device__ __forceinline__ unsigned long long tailor_desc(unsigned address,
+                                                          unsigned leading) {
+  return (unsigned long long)((address & 0x3FFFF) >> 4) |
+         (unsigned long long)(leading >> 4) << 16 |
+         (unsigned long long)(1024 >> 4) << 32 | 1ull << 62;
+}
+
+__device__ __forceinline__ void tailor_wgmma_fence() {
+  asm volatile("wgmma.fence.sync.aligned;" ::: "memory");
+}
+__device__ __forceinline__ void tailor_wgmma_commit_wait() {
+  asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
+  asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
+}
+// Accumulators are read only after the wait: an empty asm that "writes"
+// each keeps the compiler from moving their uses above it.
+template <int N> __device__ __forceinline__ void tailor_fence_regs(float (&r)[N]) {
+#pragma unroll
+  for (int i = 0; i < N; ++i)
+    asm volatile("" : "+f"(r[i])::"memory");
+}
+
+// s (+)= Q K^T for 16 head dims: 64 queries x 128 keys.
+__device__ __forceinline__ void tailor_wgmma_s(float (&s)[64], unsigned long long a,
+                                               unsigned long long b, int accumulate) {
+  asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
+               "wgmma.mma_async.sync.aligned.m64n128k16.f32." WGMMA_AB " "
+               TAILOR_S_REGS ", %64, %65, p, 1, 1, 0, 0;\n}\n"
+               : TAILOR_S_OPERANDS
+               : "l"(a), "l"(b), "r"(accumulate));
+}
+// o += P V for 16 keys: P (64 x 16) from registers, V (16 keys x 64) from
+// its descriptor, transposed.
+__device__ __forceinline__ void tailor_wgmma_o(float (&o)[32], unsigned a0, unsigned a1,
+                                               unsigned a2, unsigned a3,
+                                               unsigned long long b) {
+  asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %37, 0;\n"
+               "wgmma.mma_async.sync.aligned.m64n64k16.f32." WGMMA_AB " "
+               TAILOR_O_REGS ", {%32, %33, %34, %35}, %36, p, 1, 1, 1;\n}\n"
+               : TAILOR_O_OPERANDS
+               : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "l"(b), "r"(1));
+}
+
+__device__ __forceinline__ float tailor_exp2(float x) {
+  float y;
+  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+  return y;
+}
+__device__ __forceinline__ float tailor_quad_max(float v) {
+  v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
+  return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
+}
+__device__ __forceinline__ float tailor_quad_sum(float v) {
+  v += __shfl_xor_sync(0xffffffffu, v, 1);
+  return v + __shfl_xor_sync(0xffffffffu, v, 2);
+}
+
+// c[0, STEP) += the partner's (lane ^ STEP) c[STEP, 2 STEP), or, in the
+// upper lane, the other way round: each keeps half of the sums.
+template <int STEP>
+__device__ __forceinline__ void tailor_fold(float (&c)[32], int lane) {
+  const bool upper = lane & STEP;
+#pragma unroll
+  for (int i = 0; i < STEP; ++i) {
+    const float keep = upper ? c[i + STEP] : c[i];
+    const float send = upper ? c[i] : c[i + STEP];
+    c[i] = keep + __shfl_xor_sync(0xffffffffu, send, STEP);
+  }
+}
+
+// Starts the copies of key tile `tile` (and its values when `values`) into
+// its stage, and writes its key-ok bits.
+__device__ __forceinline__ void tailor_load_keys(
+    const elem_t *__restrict__ k, const elem_t *__restrict__ v,
+    const unsigned char *mask, long long base, int tile, unsigned smem,
+    unsigned *flags, bool values, bool vec) {
+  const int stage = tile % STAGES;
+  const unsigned sK = smem + TILE_BYTES * (1 + 2 * stage);
+  tailor_load_tile(k, base, tile * BK, sK, vec);
+  if (values)
+    tailor_load_tile(v, base, tile * BK, sK + TILE_BYTES, vec);
+  // One bit a key, a word for each 32 (warps 0-3).
+  if (threadIdx.x < BK) {
+    const int key = tile * BK + threadIdx.x;
+    const unsigned word =
+        __ballot_sync(0xffffffffu, key < SEQ && (!HAS_MASK || mask[key]));
+    if ((threadIdx.x & 31) == 0)
+      flags[stage * (BK / 32) + (threadIdx.x >> 5)] = word;
+  }
+}
+
+// Waits for this thread's copies of all but the newest STAGES - 1 groups,
+// and makes every thread's visible to the tensor cores (the async proxy).
+__device__ __forceinline__ void tailor_tile_ready() {
+  asm volatile("cp.async.wait_group %0;" ::"n"(STAGES - 1));
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+  __syncthreads();
+}
+
+// S = Q K^T of this warpgroup's 64 queries and key tile `tile` (in its
+// stage); keys past SEQ or masked are -inf. Raw scores: the softmax scales.
+__device__ __forceinline__ void tailor_scores(float (&s)[64], unsigned long long qDesc,
+                                              unsigned smem, const unsigned *flags,
+                                              int tile, int t4) {
+  const int stage = tile % STAGES;
+  const unsigned long long kDesc =
+      tailor_desc(smem + TILE_BYTES * (1 + 2 * stage), 16);
+  tailor_wgmma_fence();
+  // 16 head dims are 32 bytes along the swizzled rows: 2 in the
+  // descriptor's address field.
+#pragma unroll
+  for (int ks = 0; ks < 4; ++ks)
+    tailor_wgmma_s(s, qDesc + 2 * ks, kDesc + 2 * ks, ks);
+  tailor_wgmma_commit_wait();
+  tailor_fence_regs(s);
+  if (HAS_MASK || (SEQ % BK != 0 && tile == KEY_TILES - 1)) {
+#pragma unroll
+    for (int j = 0; j < 16; ++j) {
+      // Columns 8 j + 2 t4 and the next: bits of word j / 4.
+      const unsigned ok = flags[stage * (BK / 32) + (j >> 2)] >> (8 * (j & 3) + 2 * t4);
+#pragma unroll
+      for (int e = 0; e < 2; ++e)
+        if (!((ok >> e) & 1u))
+          s[4 * j + e] = s[4 * j + 2 + e] = -TAILOR_INF;
+    }
+  }
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS, 2) TAILOR_KERNEL(
+    const elem_t *__restrict__ q, const elem_t *__restrict__ k,
+    const elem_t *__restrict__ v, const unsigned char *__restrict__ key_mask,
+    elem_t *__restrict__ context, float *__restrict__ significance) {
+  extern __shared__ __align__(1024) unsigned char tailor_raw_smem[];
+  const unsigned rawBase =
+      static_cast<unsigned>(__cvta_generic_to_shared(tailor_raw_smem));
+  const unsigned pad = (1024 - (rawBase & 1023)) & 1023;
+  const unsigned smem = rawBase + pad; // Q, then the stages
+  unsigned *flags = reinterpret_cast<unsigned *>(tailor_raw_smem + pad + FLAGS_OFFSET);
+  float *sSig = reinterpret_cast<float *>(tailor_raw_smem + pad + SIG_OFFSET);
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int g = lane >> 2, t4 = lane & 3, wg = warp >> 2;
+  const int b = blockIdx.z, h = blockIdx.y, q0 = blockIdx.x * BQ;
+  const long long base = (long long)b * SEQ * ROW_STRIDE + (long long)h * HEAD_DIM;
+  const unsigned char *mask = HAS_MASK ? key_mask + (long long)b * SEQ : nullptr;
+  const bool vec =
+      VEC_OK && ((reinterpret_cast<unsigned long long>(q) |
+                  reinterpret_cast<unsigned long long>(k) |
+                  reinterpret_cast<unsigned long long>(v)) & 15) == 0;
+
+  tailor_load_tile(q, base, q0, smem, vec);
+  for (int tile = 0; tile < STAGES - 1; ++tile) {
+    if (tile < KEY_TILES)
+      tailor_load_keys(k, v, mask, base, tile, smem, flags, true, vec);
+    asm volatile("cp.async.commit_group;");
+  }
+  // This warpgroup's 64 rows of Q: 8 groups of 8 rows, 1024 bytes each.
+  const unsigned long long qDesc = tailor_desc(smem + wg * 64 * 128, 16);
+  float o[32];
+#pragma unroll
+  for (int i = 0; i < 32; ++i)
+    o[i] = 0.0f;
+  // Rows g (A) and g + 8 (B) of the warp's 16; m in raw score units, l this
+  // thread's share of the row sums.
+  float mA = -TAILOR_INF, mB = -TAILOR_INF, lA = 0.0f, lB = 0.0f;
+  for (int tile = 0; tile < KEY_TILES; ++tile) {
+    // Everyone is done with the stage the tile STAGES - 1 ahead loads into.
+    __syncthreads();
+    if (tile + STAGES - 1 < KEY_TILES)
+      tailor_load_keys(k, v, mask, base, tile + STAGES - 1, smem, flags, true, vec);
+    asm volatile("cp.async.commit_group;");
+    tailor_tile_ready();
+    float s[64];
+    tailor_scores(s, qDesc, smem, flags, tile, t4);
+    float maxA = -TAILOR_INF, maxB = -TAILOR_INF;
+#pragma unroll
+    for (int j = 0; j < 16; ++j) {
+      maxA = fmaxf(maxA, fmaxf(s[4 * j], s[4 * j + 1]));
+      maxB = fmaxf(maxB, fmaxf(s[4 * j + 2], s[4 * j + 3]));
+    }
+    const float mNewA = fmaxf(mA, tailor_quad_max(maxA));
+    const float mNewB = fmaxf(mB, tailor_quad_max(maxB));
+    // exp2(s * SCALE_LOG2 - shift): one FFMA and one MUFU a score.
+    const float shiftA = mNewA == -TAILOR_INF ? 0.0f : mNewA * SCALE_LOG2;
+    const float shiftB = mNewB == -TAILOR_INF ? 0.0f : mNewB * SCALE_LOG2;
+    const float alphaA = tailor_exp2(mA * SCALE_LOG2 - shiftA);
+    const float alphaB = tailor_exp2(mB * SCALE_LOG2 - shiftB);
+    mA = mNewA;
+    mB = mNewB;
+    float sumA = 0.0f, sumB = 0.0f;
+#pragma unroll
+    for (int j = 0; j < 16; ++j) {
+      s[4 * j] = tailor_exp2(fmaf(s[4 * j], SCALE_LOG2, -shiftA));
+      s[4 * j + 1] = tailor_exp2(fmaf(s[4 * j + 1], SCALE_LOG2, -shiftA));
+      s[4 * j + 2] = tailor_exp2(fmaf(s[4 * j + 2], SCALE_LOG2, -shiftB));
+      s[4 * j + 3] = tailor_exp2(fmaf(s[4 * j + 3], SCALE_LOG2, -shiftB));
+      sumA += s[4 * j] + s[4 * j + 1];
+      sumB += s[4 * j + 2] + s[4 * j + 3];
+    }
+    lA = fmaf(lA, alphaA, sumA);
+    lB = fmaf(lB, alphaB, sumB);
+#pragma unroll
+    for (int j = 0; j < 8; ++j) {
+      o[4 * j] *= alphaA;
+      o[4 * j + 1] *= alphaA;
+      o[4 * j + 2] *= alphaB;
+      o[4 * j + 3] *= alphaB;
+    }
+    // P as the A fragments: 16 keys (two 8-key column blocks of S) a step;
+    // each step's V rows are 16 of 128 bytes, 2048 bytes further.
+    unsigned p[32];
+#pragma unroll
+    for (int i = 0; i < 32; ++i)
+      p[i] = TAILOR_PACK(s[2 * i], s[2 * i + 1]);
+    const unsigned long long vDesc = tailor_desc(
+        smem + TILE_BYTES * (2 + 2 * (tile % STAGES)), 1024);
+    tailor_wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < 8; ++kk)
+      tailor_wgmma_o(o, p[4 * kk], p[4 * kk + 1], p[4 * kk + 2], p[4 * kk + 3],
+                     vDesc + (2048 >> 4) * kk);
+    tailor_wgmma_commit_wait();
+    tailor_fence_regs(o);
+  }
+  lA = tailor_quad_sum(lA);
+  lB = tailor_quad_sum(lB);
+  const float invA = lA > 0.0f ? 1.0f / lA : 0.0f;
+  const float invB = lB > 0.0f ? 1.0f / lB : 0.0f;
+  const int rowA = q0 + wg * 64 + (warp & 3) * 16 + g, rowB = rowA + 8;
+  const long long out = (long long)b * SEQ * CONTEXT_STRIDE + (long long)h * HEAD_DIM;
+#pragma unroll
+  for (int j = 0; j < 8; ++j) {
+    const int c = 8 * j + 2 * t4;
+    if (rowA < SEQ)
+      store_pair(context, out + (long long)rowA * CONTEXT_STRIDE + c, o[4 * j] * invA,
+                 o[4 * j + 1] * invA);
+    if (rowB < SEQ)
+      store_pair(context, out + (long long)rowB * CONTEXT_STRIDE + c, o[4 * j + 2] * invB,
+                 o[4 * j + 3] * invB);
+  }
+  if (!HAS_SIG)
+    return;
+  // Second pass over the keys alone: P is final only now that every row's
+  // max and sum are.
+  const float weightA = rowA < SEQ && (!HAS_MASK || mask[rowA]) ? invA : 0.0f;
+  const float weightB = rowB < SEQ && (!HAS_MASK || mask[rowB]) ? invB : 0.0f;
+  const float shiftA = mA == -TAILOR_INF ? 0.0f : mA * SCALE_LOG2;
+  const float shiftB = mB == -TAILOR_INF ? 0.0f : mB * SCALE_LOG2;
+  __syncthreads();
+  for (int tile = 0; tile < STAGES - 1; ++tile) {
+    if (tile < KEY_TILES)
+      tailor_load_keys(k, v, mask, base, tile, smem, flags, false, vec);
+    asm volatile("cp.async.commit_group;");
+  }
+  for (int tile = 0; tile < KEY_TILES; ++tile) {
+    __syncthreads();
+    if (tile + STAGES - 1 < KEY_TILES)
+      tailor_load_keys(k, v, mask, base, tile + STAGES - 1, smem, flags, false, vec);
+    asm volatile("cp.async.commit_group;");
+    if (threadIdx.x < BK)
+      sSig[threadIdx.x] = 0.0f;
+    tailor_tile_ready();
+    float s[64];
+    tailor_scores(s, qDesc, smem, flags, tile, t4);
+    // c[2 j + e]: column 8 j + 2 t4 + e's P summed over rows A and B.
+    float c[32];
+#pragma unroll
+    for (int j = 0; j < 16; ++j)
+#pragma unroll
+      for (int e = 0; e < 2; ++e)
+        c[2 * j + e] =
+            tailor_exp2(fmaf(s[4 * j + e], SCALE_LOG2, -shiftA)) * weightA +
+            tailor_exp2(fmaf(s[4 * j + 2 + e], SCALE_LOG2, -shiftB)) * weightB;
+    // Summed over the 8 lanes of a t4 (the warp's 16 rows) by halving: at
+    // each step a lane keeps half its columns and adds its partner's, 28
+    // shuffles rather than 96; each lane ends with 4 columns.
+    tailor_fold<16>(c, lane);
+    tailor_fold<8>(c, lane);
+    tailor_fold<4>(c, lane);
+    // Lane bits 4, 3, 2 chose the upper halves: column blocks from jBase.
+    const int jBase = (lane >> 4 & 1) * 8 + (lane >> 3 & 1) * 4 + (lane >> 2 & 1) * 2;
+#pragma unroll
+    for (int i = 0; i < 4; ++i)
+      atomicAdd(&sSig[8 * (jBase + (i >> 1)) + 2 * t4 + (i & 1)], c[i]);
+    __syncthreads();
+    const int key = tile * BK + threadIdx.x;
+    if (threadIdx.x < BK && key < SEQ)
+      atomicAdd(&significance[(long long)b * SEQ + key], sSig[threadIdx.x]);
+  }
+}
+)cuda";
+
 } // namespace tailor::codegen::cuda
 
 #endif // TAILOR_CODEGEN_CUDA_ATTENTIONBODIES_H

@@ -258,11 +258,13 @@ public:
   tokenInputs(const std::vector<std::vector<std::int32_t>> &sequences) const;
 
   /// The distinct kernels a "cuda:N" session at `precision` launches for
-  /// `variant` (cuBLASLt's GEMMs aside), in launch order; the same for
-  /// every batch size. An error for an unknown variant or precision, or
-  /// in a runtime built without CUDA. Needs no GPU.
-  Result<std::vector<CudaKernel>>
-  cudaKernels(std::string_view variant, const std::string &precision) const;
+  /// `variant` (cuBLASLt's GEMMs aside) on a GPU of `arch` ("sm_80",
+  /// "sm_90a": some kernels are made for one), in launch order; the same
+  /// for every batch size. An error for an unknown variant or precision,
+  /// or in a runtime built without CUDA. Needs no GPU.
+  Result<std::vector<CudaKernel>> cudaKernels(std::string_view variant,
+                                              const std::string &precision,
+                                              const std::string &arch) const;
 
 private:
   explicit Model(std::shared_ptr<const detail::ModelData> data);

@@ -65,7 +65,7 @@ std::string kernelCacheDirectory() {
 }
 
 KernelLoader::KernelLoader(const safetensors::File &artifact, std::string arch)
-    : artifact(artifact), arch(std::move(arch)) {}
+    : KernelSource(std::move(arch)), artifact(artifact) {}
 
 KernelLoader::~KernelLoader() {
   for (auto &[name, kernel] : loaded)

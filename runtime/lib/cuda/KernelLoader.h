@@ -28,8 +28,13 @@ namespace tailor::detail::cuda {
 /// device, or a collector that only lists the kernels (variantKernels).
 class KernelSource {
 public:
+  explicit KernelSource(std::string arch) : arch(std::move(arch)) {}
   virtual ~KernelSource() = default;
   virtual CUfunction load(const codegen::cuda::Kernel &kernel) = 0;
+
+  /// The GPU target the kernels are for ("sm_80", "sm_90a"): some
+  /// generators specialize to it (AttentionConfig::arch).
+  const std::string arch;
 };
 
 class KernelLoader : public KernelSource {
@@ -58,7 +63,6 @@ private:
   std::vector<std::uint8_t> jitCompile(const codegen::cuda::Kernel &kernel);
 
   const safetensors::File &artifact;
-  std::string arch;
   std::map<std::string, Loaded> loaded;
 };
 

@@ -293,6 +293,7 @@ void StepLowering::attention(const Step &step) {
   config.math = config.headDim % 2 ? cg::Math::F32 : lowering.attentionMath;
   config.keyMask = step.inputs[r::KeyMask] >= 0;
   config.significance = step.outputs[r::Significance] >= 0;
+  config.arch = lowering.kernels.arch;
   if (config.significance)
     memset(output(step, r::Significance), lowering.batch * config.seq);
   // Packed q | k | v: each a slice of the qkv rows.

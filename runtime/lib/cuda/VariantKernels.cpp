@@ -12,6 +12,8 @@ namespace {
 /// Lists each kernel once; hands out no function.
 class KernelCollector : public KernelSource {
 public:
+  using KernelSource::KernelSource;
+
   CUfunction load(const codegen::cuda::Kernel &kernel) override {
     if (names.insert(kernel.name).second)
       kernels.push_back(kernel);
@@ -29,8 +31,8 @@ private:
 std::vector<codegen::cuda::Kernel>
 variantKernels(const Manifest &manifest, const Variant &variant,
                codegen::cuda::Math attentionMath,
-               codegen::cuda::Storage halfStorage) {
-  KernelCollector collector;
+               codegen::cuda::Storage halfStorage, const std::string &arch) {
+  KernelCollector collector(arch);
   // No memory behind the lowering. Weights get distinct nonzero addresses:
   // the lowering tests a weight's address for presence (a bias fuses into
   // the GEMM's epilogue, so no epilogue kernel), as a session's would.

@@ -13,19 +13,21 @@
 #include "../Manifest.h"
 #include "tailor/codegen/cuda/Kernel.h"
 
+#include <string>
 #include <vector>
 
 namespace tailor::detail::cuda {
 
 /// The distinct kernels `variant` of `manifest` launches with attention
 /// math `attentionMath` and the floats planned at 16 bits kept as
-/// `halfStorage` (F32: widened), in the order of their first launch. Throws
+/// `halfStorage` (F32: widened) on a GPU of `arch`, in the order of their
+/// first launch. Throws
 /// CudaError or codegen::cuda::CodegenError for a step the CUDA backend
 /// cannot run.
 std::vector<codegen::cuda::Kernel>
 variantKernels(const Manifest &manifest, const Variant &variant,
                codegen::cuda::Math attentionMath,
-               codegen::cuda::Storage halfStorage);
+               codegen::cuda::Storage halfStorage, const std::string &arch);
 
 } // namespace tailor::detail::cuda
 

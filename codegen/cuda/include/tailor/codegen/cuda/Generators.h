@@ -13,6 +13,7 @@
 #include "tailor/codegen/cuda/Kernel.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace tailor::codegen::cuda {
@@ -41,6 +42,11 @@ struct AttentionConfig {
   /// to (ascending, unique, ceil(seq / sparseBlock) rows). Empty: dense.
   std::int64_t sparseBlock = kSparseBlock;
   std::vector<std::vector<int>> blockTable;
+  /// The target the kernel is for ("sm_80", "sm_90a", ...): on "sm_90a",
+  /// dense attention of head dim 64 in BF16/F16 math gets the wgmma kernel
+  /// (which runs there only). Any other target, or empty, gets the mma.sync
+  /// kernel, which runs on sm_80 and later.
+  std::string arch;
 };
 
 /// Multi-head attention as docs/artifact-format.md defines it, flash style:
