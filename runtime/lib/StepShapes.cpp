@@ -333,10 +333,66 @@ void checkClassifier(const StepChecker &c, Pooling pooling) {
     c.expectOutput(0, DType::F32, {classes});
 }
 
+/// Whether the format keeps `role` of `op` f32 in a 16-bit plan: what the
+/// caller gives (images) or gets (logits), and attention's significance,
+/// which kernels accumulate in f32.
+bool keptF32(Op op, bool output, int role) {
+  switch (op) {
+  case Op::PatchEmbeddings:
+    return !output && role == roles::patch_embeddings::Images;
+  case Op::Attention:
+    return output && role == roles::attention::Significance;
+  case Op::SelectTokens:
+    return !output && role == roles::select_tokens::Significance;
+  case Op::Classifier:
+  case Op::EnsembleMean:
+    return output || op == Op::EnsembleMean;
+  default:
+    return false;
+  }
+}
+
+/// A step's float activations share one width (docs/artifact-format.md,
+/// 16-bit plans): its kernels read and write them in one storage, so a step
+/// that mixed f32 and 16-bit buffers would misread one.
+void checkActivationWidths(const Step &step, const std::vector<Buffer> &buffers,
+                           const JsonNode &where) {
+  const OpSchema &schema = schemaOf(step.op);
+  const Buffer *first = nullptr;
+  std::string firstRole;
+  auto visit = [&](const std::vector<int> &indices,
+                   const std::vector<Role> &roles, bool output) {
+    for (std::size_t role = 0; role < indices.size(); ++role) {
+      if (indices[role] < 0 || buffers[indices[role]].dtype != DType::F32)
+        continue;
+      const Buffer &buffer = buffers[indices[role]];
+      const std::string what = std::string(output ? "output '" : "input '") +
+                               std::string(roles[role].name) + "' (buffer '" +
+                               buffer.name + "')";
+      if (keptF32(step.op, output, static_cast<int>(role))) {
+        if (buffer.halfFloat)
+          where.fail(what + " is 16-bit, but stays f32 in every plan");
+        continue;
+      }
+      if (!first) {
+        first = &buffer;
+        firstRole = what;
+      } else if (buffer.halfFloat != first->halfFloat) {
+        where.fail("mixes f32 and 16-bit activations: " + firstRole + " is " +
+                   (first->halfFloat ? "16-bit" : "f32") + ", " + what +
+                   " is " + (buffer.halfFloat ? "16-bit" : "f32"));
+      }
+    }
+  };
+  visit(step.inputs, schema.inputs, false);
+  visit(step.outputs, schema.outputs, true);
+}
+
 } // namespace
 
 void checkStepShapes(const Step &step, const std::vector<Buffer> &buffers,
                      const JsonNode &where) {
+  checkActivationWidths(step, buffers, where);
   StepChecker c(step, buffers, where);
   switch (step.op) {
   case Op::TokenEmbeddings:

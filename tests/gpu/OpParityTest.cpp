@@ -200,6 +200,23 @@ TEST_F(OpParity, LayerNormAloneAndFusedWithTheResidualAdd) {
   }
 }
 
+// The compiler's fusions (fusedStepsPlan), each as the step the runtime
+// runs as it is, between f32 and between 16-bit activations.
+TEST_F(OpParity, FusedStepsWithF32And16BitActivations) {
+  const std::int64_t batch = 3, seq = 7, vocab = 50;
+  std::vector<std::int32_t> ids(batch * seq);
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    ids[i] = static_cast<std::int32_t>((i * 13) % vocab);
+  HostTensors inputs;
+  inputs.add("ids", DType::I32, {batch, seq}, ids.data());
+  for (const std::string activations : {"f32", "bf16"})
+    for (std::int64_t hidden : {64, 768})
+      expectParity(fusedStepsPlan(activations, hidden, generator), inputs,
+                   cudaPrecisions(),
+                   activations + " activations, hidden " +
+                       std::to_string(hidden));
+}
+
 // Pre-activations of about unit size: tf32's rounding error is relative to
 // them, and a saturating activation (tanh) would shrink the outputs it is
 // compared with, not the error.

@@ -153,6 +153,10 @@ std::vector<BrokenArtifact> brokenArtifacts() {
           },
           {"(linear): output 'y' (buffer 'l0.q') is f32 [-1, 5, 8], expected "
            "f32 [-1, 5, 16]"}),
+      edited("StepMixesActivationWidths",
+             [](Artifact &a) { buffer(a, "l0.q")["dtype"] = "bf16"; },
+             {"(linear): mixes f32 and 16-bit activations: input 'x'",
+              "output 'y' (buffer 'l0.q') is 16-bit"}),
       edited("ResidualOfTheWrongShape",
              [](Artifact &a) {
                step(a, "linear", 1)["inputs"]["residual"] = "logits";

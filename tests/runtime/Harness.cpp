@@ -211,6 +211,65 @@ imagesOfSeveralClasses(const ModelConfig &config, const Weights &weights,
   return images;
 }
 
+SmallPlan fusedStepsPlan(const std::string &activations, std::int64_t hidden,
+                         std::mt19937_64 &random) {
+  const std::int64_t seq = 7, heads = 2, vocab = 50, classes = 5;
+  auto draw = [&](std::vector<std::int64_t> shape, double stddev) {
+    return randomArray(std::move(shape), random, stddev);
+  };
+  const nlohmann::json norm = {{"gamma", "gamma"}, {"beta", "beta"}};
+  const nlohmann::json head = {{"weight", "wc"}, {"bias", "bc"}};
+  SmallPlan plan;
+  plan.input("ids", "i32", {seq})
+      .buffer("x", activations, {seq, hidden})
+      .buffer("xn", activations, {seq, hidden})
+      .buffer("qkv", activations, {seq, 3 * hidden})
+      .buffer("context", activations, {seq, hidden})
+      .buffer("projected", activations, {seq, hidden})
+      .buffer("up", activations, {seq, 2 * hidden})
+      .buffer("down", activations, {seq, hidden})
+      .buffer("sum", activations, {seq, hidden})
+      .buffer("normed", activations, {seq, hidden})
+      .output("sum_logits", "f32", {seq, classes})
+      .output("normed_logits", "f32", {seq, classes})
+      .weight("word", draw({vocab, hidden}, 1.0))
+      .weight("position", draw({seq, hidden}, 1.0))
+      .weight("gamma", draw({hidden}, 1.0))
+      .weight("beta", draw({hidden}, 1.0))
+      .weight("wqkv", draw({3 * hidden, hidden}, 0.05))
+      .weight("bqkv", draw({3 * hidden}, 0.1))
+      .weight("wo", draw({hidden, hidden}, 0.05))
+      .weight("bo", draw({hidden}, 0.1))
+      .weight("wu", draw({2 * hidden, hidden}, 0.05))
+      .weight("wd", draw({hidden, 2 * hidden}, 0.05))
+      .weight("wc", draw({classes, hidden}, 0.1))
+      .weight("bc", draw({classes}, 0.1))
+      .step("token_embeddings", {{"ids", "ids"}}, {{"y", "x"}},
+            {{"word", "word"}, {"position", "position"}})
+      .step("layer_norm", {{"x", "x"}}, {{"y", "xn"}}, norm,
+            {{"epsilon", 1e-6}})
+      // pack-qkv: one linear; the attention reads its three parts.
+      .step("linear", {{"x", "xn"}}, {{"y", "qkv"}},
+            {{"weight", "wqkv"}, {"bias", "bqkv"}})
+      .step("attention", {{"qkv", "qkv"}}, {{"context", "context"}}, nullptr,
+            {{"heads", heads}})
+      // fuse-residual-add, after no activation and after an erf GELU.
+      .step("linear", {{"x", "context"}, {"residual", "xn"}},
+            {{"y", "projected"}}, {{"weight", "wo"}, {"bias", "bo"}})
+      .step("linear", {{"x", "projected"}}, {{"y", "up"}}, {{"weight", "wu"}},
+            {{"activation", "gelu"}})
+      .step("linear", {{"x", "up"}, {"residual", "projected"}}, {{"y", "down"}},
+            {{"weight", "wd"}}, {{"activation", "gelu"}})
+      // fuse-add-layer-norm, its sum kept.
+      .step("add_layer_norm", {{"a", "down"}, {"b", "x"}},
+            {{"sum", "sum"}, {"y", "normed"}}, norm, {{"epsilon", 1e-12}})
+      .step("classifier", {{"x", "sum"}}, {{"logits", "sum_logits"}}, head,
+            {{"pooling", "token"}})
+      .step("classifier", {{"x", "normed"}}, {{"logits", "normed_logits"}},
+            head, {{"pooling", "token"}});
+  return plan;
+}
+
 Model loadModel(const std::string &path) {
   Result<Model> model = Model::load(path);
   if (!model.ok())

@@ -7,6 +7,7 @@
 #include "tailor/testing/TinyModel.h"
 
 #include <map>
+#include <random>
 #include <string>
 
 namespace tailor::testing {
@@ -69,6 +70,15 @@ private:
   std::vector<std::string> inputNames, outputNames;
   std::map<std::string, Array> weights;
 };
+
+/// The compiler's fused steps (a linear on packed q|k|v and the attention
+/// reading them, linears with a residual after none and after an erf GELU,
+/// add_layer_norm keeping its sum) between token embeddings and two
+/// per-token classifiers (outputs `sum_logits` and `normed_logits`, f32
+/// [-1, 7, 5]), its activations of `activations` ("f32" or "bf16"); input
+/// `ids` i32 [-1, 7] below 50.
+SmallPlan fusedStepsPlan(const std::string &activations, std::int64_t hidden,
+                         std::mt19937_64 &random);
 
 /// Writes an IDX file of unsigned bytes (gzip-compressed when `gzip`).
 void writeIdx(const std::string &path, const std::vector<std::int64_t> &dims,

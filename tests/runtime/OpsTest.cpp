@@ -487,5 +487,33 @@ TEST_F(OpsTest, ClassifierForEveryPoolingWithAndWithoutPooler) {
     }
 }
 
+// A plan whose activations are 16-bit runs on the CPU widened to f32: the
+// same numbers as the f32 plan of the same steps, bit for bit.
+TEST_F(OpsTest, SixteenBitPlanRunsOnTheCpuAsItsF32Plan) {
+  const std::int64_t batch = 2;
+  std::vector<std::int32_t> ids(batch * 7);
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    ids[i] = static_cast<std::int32_t>((i * 13) % 50);
+  HostTensors inputs;
+  inputs.add("ids", DType::I32, {batch, 7}, ids.data());
+  std::map<std::string, std::map<std::string, Tensor>> outputs;
+  std::map<std::string, std::uint64_t> arena;
+  for (const std::string activations : {"f32", "bf16"}) {
+    std::mt19937_64 weights(5);
+    const std::string path = dir.path(activations + ".tailor");
+    fusedStepsPlan(activations, 64, weights).artifact().write(path);
+    Model model = loadModel(path);
+    arena[activations] = model.variants()[0].arenaBytesPerSample;
+    outputs[activations] = runModel(model, "only", inputs, 1);
+  }
+  EXPECT_LT(arena["bf16"], arena["f32"]);
+  for (const char *name : {"sum_logits", "normed_logits"}) {
+    Array wide = toArray(outputs["f32"].at(name));
+    Array narrow = toArray(outputs["bf16"].at(name));
+    EXPECT_EQ(narrow.shape, wide.shape) << name;
+    EXPECT_EQ(narrow.values, wide.values) << name;
+  }
+}
+
 } // namespace
 } // namespace tailor::testing

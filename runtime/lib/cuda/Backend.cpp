@@ -186,6 +186,22 @@ struct Backend::State {
   Placement placementOf(const Variant &variant) const {
     return Placement(variant, precision.halfStorage != cg::Storage::F32);
   }
+  Lowering loweringOf(const Variant &variant, std::int64_t batch,
+                      CUdeviceptr scratch, HostCounts *hostCounts) {
+    return {variant,
+            batch,
+            arena.get(),
+            scratch,
+            errors.get(),
+            *loader,
+            gemm.get(),
+            hostCounts,
+            precision.attention,
+            weights,
+            placementOf(variant),
+            precision.halfStorage,
+            weightStorage};
+  }
 };
 
 void Backend::State::open(int ordinal) {
@@ -257,21 +273,12 @@ Graph &Backend::State::graphFor(const Variant &variant, std::int64_t batch,
   if (auto found = graphs.find(key); found != graphs.end())
     return *found->second;
   isNew = true;
-  Lowering lowering{variant,
-                    batch,
-                    arena.get(),
-                    scratch,
-                    errors.get(),
-                    *loader,
-                    gemm.get(),
-                    /*hostCounts=*/nullptr,
-                    precision.attention,
-                    weights,
-                    placementOf(variant),
-                    precision.halfStorage,
-                    weightStorage};
   // cuBLASLt picks and caches its plans outside the capture.
-  return *graphs.emplace(key, capture(stream, lower(lowering))).first->second;
+  return *graphs
+              .emplace(key,
+                       capture(stream, lower(loweringOf(variant, batch, scratch,
+                                                        nullptr))))
+              .first->second;
 }
 
 SegmentedPlan &Backend::State::segmentedPlanFor(const Variant &variant,
@@ -285,19 +292,7 @@ SegmentedPlan &Backend::State::segmentedPlanFor(const Variant &variant,
   isNew = true;
   auto plan = std::unique_ptr<SegmentedPlan>(
       new SegmentedPlan{HostCounts(variant, batch), {}});
-  Lowering lowering{variant,
-                    batch,
-                    arena.get(),
-                    scratch,
-                    errors.get(),
-                    *loader,
-                    gemm.get(),
-                    &plan->counts,
-                    precision.attention,
-                    weights,
-                    placementOf(variant),
-                    precision.halfStorage,
-                    weightStorage};
+  const Lowering lowering = loweringOf(variant, batch, scratch, &plan->counts);
   std::vector<Action> stretch;
   auto captureStretch = [&] {
     if (!stretch.empty())
