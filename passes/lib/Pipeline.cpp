@@ -27,8 +27,7 @@ void mlir::tailor::buildVariantPipeline(OpPassManager &pm,
   pm.addPass(createLowerToKernels());
   // Fusions on the plan, each a step op of the artifact the runtime runs
   // as it is.
-  // pack-qkv (tailor-opt -pack-qkv) joins the pipeline once pruned-head
-  // and SSA artifacts are checked with it (tests/compiler).
+  pm.addPass(createPackQkv());
   pm.addPass(createFuseResidualAdd());
   pm.addPass(createFuseAddLayerNorm());
   if (options.activations != "f32") {

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 namespace tailor::testing {
 
@@ -58,7 +59,9 @@ ModelConfig tinySequenceEncoder() {
 
 /// Runs `command`, failing the test with its output when it fails.
 void run(const std::string &command) {
-  std::string log = ::testing::TempDir() + "/tailorc.log";
+  // One log per test process: ctest runs test cases side by side.
+  std::string log =
+      ::testing::TempDir() + "/tailorc-" + std::to_string(getpid()) + ".log";
   int status = std::system((command + " > " + log + " 2>&1").c_str());
   std::ifstream in(log);
   std::stringstream output;
@@ -173,10 +176,23 @@ TEST_P(CompiledModelTest, WeightsAreStoredOnce) {
   for (const safetensors::TensorInfo &tensor : file.tensors())
     stored.insert(tensor.name);
   // Every variant reads the same checkpoint tensors: each is in the file
-  // once, under its checkpoint name, with its values.
+  // once, under its checkpoint name, with its values; a layer's query, key
+  // and value once, stacked (pack-qkv).
   std::set<std::string> expected;
-  for (const auto &[name, array] : weights)
-    expected.insert(name);
+  for (const auto &[name, array] : weights) {
+    const std::size_t at = name.find(".attention.query.");
+    if (at == std::string::npos) {
+      if (name.find(".attention.key.") == std::string::npos &&
+          name.find(".attention.value.") == std::string::npos)
+        expected.insert(name);
+      continue;
+    }
+    const std::string layer = name.substr(0, at) + ".attention.";
+    const std::string kind = name.substr(at + 17); // "weight" or "bias"
+    expected.insert(layer + "qkv." + kind + "@concat=" + layer + "query." +
+                    kind + "|" + layer + "key." + kind + "|" + layer +
+                    "value." + kind);
+  }
   EXPECT_EQ(stored, expected);
   const safetensors::TensorInfo &position = file.get(
       config.kind == "vit" ? "embeddings.position" : "embeddings.word.weight");

@@ -99,18 +99,26 @@ TEST(TailoredModel, PrunedHeadsComputeTheModelWithoutThem) {
     EXPECT_GT(relativeError(actual.values, unpruned.values), 1e-3);
   }
 
-  // The derived query weight holds rows [4, 8) and [12, 16) of the original.
+  // Layer 0's packed projection (pack-qkv) stacks the pruned query, key
+  // and value weights: its first rows are the query's rows [4, 8) and
+  // [12, 16) of the original. Layer 1 packs the whole weights.
   safetensors::File file = safetensors::File::open(path);
-  const safetensors::TensorInfo &query =
-      file.get("layers.0.attention.query.weight@heads=1,3");
-  EXPECT_EQ(query.shape, (std::vector<std::int64_t>{8, hidden}));
-  std::vector<float> values = file.toFloat32(query);
+  const std::string pruned = "layers.0.attention.qkv.weight@concat="
+                             "layers.0.attention.query.weight@heads=1,3|"
+                             "layers.0.attention.key.weight@heads=1,3|"
+                             "layers.0.attention.value.weight@heads=1,3";
+  const safetensors::TensorInfo &packed = file.get(pruned);
+  EXPECT_EQ(packed.shape, (std::vector<std::int64_t>{3 * 8, hidden}));
+  std::vector<float> values = file.toFloat32(packed);
   const Array &original = weights.at("layers.0.attention.query.weight");
   EXPECT_EQ(values[0], static_cast<float>(original.values[4 * hidden]));
   EXPECT_EQ(values[4 * hidden],
             static_cast<float>(original.values[12 * hidden]));
-  EXPECT_EQ(file.find("layers.0.attention.query.weight"), nullptr);
-  EXPECT_NE(file.find("layers.1.attention.query.weight"), nullptr);
+  EXPECT_NE(file.find("layers.1.attention.qkv.weight@concat="
+                      "layers.1.attention.query.weight|"
+                      "layers.1.attention.key.weight|"
+                      "layers.1.attention.value.weight"),
+            nullptr);
 }
 
 TEST(TailoredModel, ASkippedLayerIsTheIdentity) {

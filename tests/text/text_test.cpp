@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <unistd.h>
 
 namespace tailor::text {
 namespace {
@@ -86,7 +87,8 @@ TEST(Vocabulary, FromTextNamesWhereItFailed) {
 }
 
 TEST(Vocabulary, SaveAndLoadRoundTrip) {
-  std::string path = ::testing::TempDir() + "/text_test_vocab.txt";
+  std::string path = ::testing::TempDir() + "/text_test_vocab-" +
+                     std::to_string(getpid()) + ".txt";
   auto vocabulary = Vocabulary::build({{"b", "a", "b"}}, 1);
   vocabulary.save(path);
   EXPECT_EQ(Vocabulary::load(path).words(), vocabulary.words());

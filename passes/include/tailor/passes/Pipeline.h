@@ -28,8 +28,9 @@ struct VariantOptions {
 };
 
 /// fold-layer-config (when layers are skipped), fold-length-config,
-/// prune-heads, canonicalize, cse, lower-to-kernels, narrow-activations
-/// (16-bit activations), plan-memory.
+/// prune-heads, canonicalize, cse, lower-to-kernels, pack-qkv,
+/// fuse-residual-add, fuse-add-layer-norm, narrow-activations (16-bit
+/// activations), plan-memory.
 void buildVariantPipeline(OpPassManager &pm, const VariantOptions &options);
 
 /// Registers Tailor's passes and the `tailor-variant` pipeline (for
