@@ -3,8 +3,9 @@
 # .bench/, compressed for the trip: BERT-base at sequence 128 and 512 and
 # ViT-B/16 at 224x224, each with budgets 1.0, 0.75, 0.5 and 0.25, and
 # bert-base-acm-s128, BERT-base at 128 with every MLP an ACM of 4 learners
-# (full length only). The weights are zero until scripts/bench-gpu.sh fills
-# them on the GPU machine.
+# (full length only), at --precision bf16 (a 16-bit plan: bf16 activations and
+# weight matrices; TAILOR_BENCH_PRECISION=fp32 for the f32 form). The weights
+# are zero until scripts/bench-gpu.sh fills them on the GPU machine.
 #   scripts/bench-artifacts.sh [NAME...]    (default: every model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ compile() {
   echo "== $name"
   "$build/bin/bench-checkpoint" "$work/$name" --budgets "$budgets" "$@"
   "$build/bin/tailorc" compile "$work/$name" --budgets "$budgets" \
+    --precision "${TAILOR_BENCH_PRECISION:-bf16}" \
     ${TAILOR_BENCH_COMPILE_FLAGS:-} -o "$work/$name.tailor"
   gzip -1 -c "$work/$name.tailor" > ".bench/$name.tailor.gz"
   rm -rf "$work/$name" "$work/$name.tailor"
