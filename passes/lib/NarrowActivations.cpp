@@ -31,8 +31,7 @@ DenseSet<Value> keptF32(func::FuncOp forward) {
          llvm::zip(step.getOutputs(), step.getOutputRoles())) {
       StringRef name = cast<StringAttr>(role).getValue();
       if (isa<ClassifierStepOp, EnsembleMeanStepOp>(step.getOperation()) ||
-          (isa<AttentionStepOp>(step.getOperation()) &&
-           name == "significance"))
+          (isa<AttentionStepOp>(step.getOperation()) && name == "significance"))
         kept.insert(value);
     }
   });

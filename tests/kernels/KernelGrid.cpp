@@ -150,11 +150,13 @@ std::vector<GridKernel> kernelGrid() {
     add("token_embeddings" + type,
         tokenEmbeddingsKernel(128, 768, 30522, true, storage));
     add("pool mean" + type, poolKernel(197, 768, Pool::Mean, storage));
-    add("layer_norm" + type, layerNormKernel(197, 768, 1e-12f, false, true, storage));
+    add("layer_norm" + type,
+        layerNormKernel(197, 768, 1e-12f, false, true, storage));
     add("add_layer_norm" + type,
         layerNormKernel(197, 768, 1e-12f, true, false, storage));
     add("bias gelu" + type,
-        biasActivationKernel(197, 3072, false, Activation::Gelu, false, storage));
+        biasActivationKernel(197, 3072, false, Activation::Gelu, false,
+                             storage));
     add("bias tanh" + type,
         biasActivationKernel(1, 768, true, Activation::Tanh, true, storage));
     add("patch_unfold" + type, patchUnfoldKernel(3, 224, 16, storage));

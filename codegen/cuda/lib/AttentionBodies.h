@@ -264,15 +264,6 @@ __device__ __forceinline__ void tailor_scores(const unsigned (&qa)[KSTEPS][4],
   }
 }
 
-__device__ __forceinline__ float tailor_quad_max(float v) {
-  v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
-  return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
-}
-__device__ __forceinline__ float tailor_quad_sum(float v) {
-  v += __shfl_xor_sync(0xffffffffu, v, 1);
-  return v + __shfl_xor_sync(0xffffffffu, v, 2);
-}
-
 extern "C" __global__ void __launch_bounds__(THREADS, MIN_BLOCKS) TAILOR_KERNEL(
     const elem_t *__restrict__ q, const elem_t *__restrict__ k,
     const elem_t *__restrict__ v, const unsigned char *__restrict__ key_mask,
@@ -553,14 +544,6 @@ __device__ __forceinline__ float tailor_exp2(float x) {
   float y;
   asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
   return y;
-}
-__device__ __forceinline__ float tailor_quad_max(float v) {
-  v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
-  return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
-}
-__device__ __forceinline__ float tailor_quad_sum(float v) {
-  v += __shfl_xor_sync(0xffffffffu, v, 1);
-  return v + __shfl_xor_sync(0xffffffffu, v, 2);
 }
 
 // c[0, STEP) += the partner's (lane ^ STEP) c[STEP, 2 STEP), or, in the

@@ -51,6 +51,15 @@ __device__ __forceinline__ float tailor_warp_max(float v) {
     v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
   return v;
 }
+// Over the four lanes of a quad (an mma fragment's row).
+__device__ __forceinline__ float tailor_quad_max(float v) {
+  v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
+  return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
+}
+__device__ __forceinline__ float tailor_quad_sum(float v) {
+  v += __shfl_xor_sync(0xffffffffu, v, 1);
+  return v + __shfl_xor_sync(0xffffffffu, v, 2);
+}
 )cuda";
 
 const char *const kF32Storage = R"cuda(

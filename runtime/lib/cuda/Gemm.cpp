@@ -158,11 +158,10 @@ void Gemm::linear(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
                   CUstream stream, CUdeviceptr residual) {
   // C, scaled by beta, is the residual; without one C is y and beta 0.
   const CUdeviceptr c = residual ? residual : y;
-  Plan &plan =
-      planFor({rows, in, out, static_cast<int>(epilogue), alignmentOf(weight),
-               alignmentOf(x), alignmentOf(y), alignmentOf(c),
-               static_cast<int>(types.operands),
-               static_cast<int>(types.output)});
+  Plan &plan = planFor({rows, in, out, static_cast<int>(epilogue),
+                        alignmentOf(weight), alignmentOf(x), alignmentOf(y),
+                        alignmentOf(c), static_cast<int>(types.operands),
+                        static_cast<int>(types.output)});
   if (epilogue != GemmEpilogue::None) {
     const void *pointer = reinterpret_cast<const void *>(bias);
     checkBlas(cublasLtMatmulDescSetAttribute(plan.desc,

@@ -55,9 +55,9 @@ private:
   /// Shapes, epilogue, the alignment of W, x, y and the residual (y's
   /// without one): cuBLASLt picks algorithms for the alignment it is
   /// promised; operand and output type.
-  using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, int,
-                         std::uint32_t, std::uint32_t, std::uint32_t,
-                         std::uint32_t, int, int>;
+  using Key =
+      std::tuple<std::int64_t, std::int64_t, std::int64_t, int, std::uint32_t,
+                 std::uint32_t, std::uint32_t, std::uint32_t, int, int>;
   Plan &planFor(const Key &key);
 
   GemmMath math;

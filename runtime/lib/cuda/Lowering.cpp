@@ -204,8 +204,8 @@ void StepLowering::gemm(CUdeviceptr x, CUdeviceptr y, std::int64_t rows,
   const std::int64_t rowsPerSample = rows / lowering.batch;
   if (!fused)
     launch(cg::biasActivationKernel(rowsPerSample, out, false,
-                                    kernelActivation(activation),
-                                    residual != 0, yStorage),
+                                    kernelActivation(activation), residual != 0,
+                                    yStorage),
            {y, 0, residual}, countedBy, rowsPerSample);
 }
 
@@ -303,13 +303,13 @@ void StepLowering::attention(const Step &step) {
     for (const std::vector<std::int64_t> &keys : step.blockSparse.keyBlocks)
       config.blockTable.emplace_back(keys.begin(), keys.end());
   }
-  launch(cg::attentionKernel(config),
-         {packed ? qkv : input(step, r::Q),
-          packed ? qkv + hidden * bytesOf(config.storage) : input(step, r::K),
-          packed ? qkv + 2 * hidden * bytesOf(config.storage)
-                 : input(step, r::V),
-          input(step, r::KeyMask), output(step, r::Context),
-          output(step, r::Significance)});
+  launch(
+      cg::attentionKernel(config),
+      {packed ? qkv : input(step, r::Q),
+       packed ? qkv + hidden * bytesOf(config.storage) : input(step, r::K),
+       packed ? qkv + 2 * hidden * bytesOf(config.storage) : input(step, r::V),
+       input(step, r::KeyMask), output(step, r::Context),
+       output(step, r::Significance)});
 }
 
 void StepLowering::patchEmbeddings(const Step &step) {
