@@ -82,10 +82,8 @@ int main(int argc, char **argv) {
       std::vector<std::uint16_t> narrowed;
       const char *bytesOut = reinterpret_cast<const char *>(values.data());
       if (tensor.dtype != tailor::safetensors::DType::F32) {
-        for (float value : values)
-          narrowed.push_back(tensor.dtype == tailor::safetensors::DType::BF16
-                                 ? tailor::safetensors::floatToBfloat16(value)
-                                 : tailor::safetensors::floatToHalf(value));
+        narrowed = tailor::safetensors::narrowFloats(
+            values.data(), values.size(), tensor.dtype);
         bytesOut = reinterpret_cast<const char *>(narrowed.data());
       }
       stream.seekp(static_cast<std::streamoff>(dataOffset + tensor.begin));

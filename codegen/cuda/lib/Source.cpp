@@ -185,6 +185,10 @@ const char *storageName(Storage storage) {
   return "?";
 }
 
+std::size_t storageSize(Storage storage) {
+  return storage == Storage::F32 ? 4 : 2;
+}
+
 const char *mathName(Math math) {
   switch (math) {
   case Math::F32:

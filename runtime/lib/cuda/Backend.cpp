@@ -228,33 +228,36 @@ void Backend::State::open(int ordinal) {
 void Backend::State::uploadWeights() {
   const Manifest &manifest = model->manifest;
   weightStorage = cuda::weightStorage(manifest, precision.halfStorage);
-  auto storageOf = [&](const Weight &weight) {
-    return staysF32(manifest, weight) ? cg::Storage::F32 : weightStorage;
-  };
-  auto bytesOf = [&](const Weight &weight) {
+  // Each weight's storage and size, decided once.
+  struct Upload {
+    const Weight *weight;
+    cg::Storage storage;
     std::uint64_t elements = 1;
-    for (std::int64_t dim : weight.shape)
-      elements *= dim;
-    return elements * (storageOf(weight) == cg::Storage::F32
-                           ? sizeof(float)
-                           : sizeof(std::uint16_t));
   };
+  std::vector<Upload> uploads;
   std::uint64_t total = 0;
-  for (const auto &[name, weight] : manifest.weights)
-    total = alignUp(total) + bytesOf(weight);
+  for (const auto &[name, weight] : manifest.weights) {
+    Upload upload{&weight, staysF32(manifest, weight) ? cg::Storage::F32
+                                                      : weightStorage};
+    for (std::int64_t dim : weight.shape)
+      upload.elements *= dim;
+    total = alignUp(total) + upload.elements * cg::storageSize(upload.storage);
+    uploads.push_back(upload);
+  }
   weightMemory = DeviceMemory(alignUp(total));
   std::uint64_t offset = 0;
   std::vector<std::uint16_t> narrowed;
-  for (const auto &[name, weight] : manifest.weights) {
-    const std::uint64_t bytes = bytesOf(weight);
+  for (const Upload &upload : uploads) {
+    const Weight &weight = *upload.weight;
+    const std::string &name = weight.name;
+    const std::uint64_t bytes =
+        upload.elements * cg::storageSize(upload.storage);
     const void *host = weight.data;
-    if (const cg::Storage storage = storageOf(weight);
-        storage != cg::Storage::F32) {
-      narrowed.resize(bytes / sizeof(std::uint16_t));
-      for (std::size_t i = 0; i < narrowed.size(); ++i)
-        narrowed[i] = storage == cg::Storage::BF16
-                          ? safetensors::floatToBfloat16(weight.data[i])
-                          : safetensors::floatToHalf(weight.data[i]);
+    if (upload.storage != cg::Storage::F32) {
+      narrowed = safetensors::narrowFloats(weight.data, upload.elements,
+                                           upload.storage == cg::Storage::BF16
+                                               ? safetensors::DType::BF16
+                                               : safetensors::DType::F16);
       host = narrowed.data();
     }
     offset = alignUp(offset);

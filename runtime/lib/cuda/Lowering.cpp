@@ -21,10 +21,6 @@ std::int64_t countedRows(std::int64_t total, std::int64_t rows) {
                             kCountedRowsStep);
 }
 
-std::uint64_t bytesOf(cg::Storage storage) {
-  return storage == cg::Storage::F32 ? sizeof(float) : sizeof(std::uint16_t);
-}
-
 std::int64_t compactSteps(const Variant &variant) {
   return std::count_if(
       variant.steps.begin(), variant.steps.end(),
@@ -303,13 +299,14 @@ void StepLowering::attention(const Step &step) {
     for (const std::vector<std::int64_t> &keys : step.blockSparse.keyBlocks)
       config.blockTable.emplace_back(keys.begin(), keys.end());
   }
-  launch(
-      cg::attentionKernel(config),
-      {packed ? qkv : input(step, r::Q),
-       packed ? qkv + hidden * bytesOf(config.storage) : input(step, r::K),
-       packed ? qkv + 2 * hidden * bytesOf(config.storage) : input(step, r::V),
-       input(step, r::KeyMask), output(step, r::Context),
-       output(step, r::Significance)});
+  launch(cg::attentionKernel(config),
+         {packed ? qkv : input(step, r::Q),
+          packed ? qkv + hidden * cg::storageSize(config.storage)
+                 : input(step, r::K),
+          packed ? qkv + 2 * hidden * cg::storageSize(config.storage)
+                 : input(step, r::V),
+          input(step, r::KeyMask), output(step, r::Context),
+          output(step, r::Significance)});
 }
 
 void StepLowering::patchEmbeddings(const Step &step) {
@@ -323,7 +320,7 @@ void StepLowering::patchEmbeddings(const Step &step) {
   const cg::Storage storage = storageOf(out(step, 0));
   const CUdeviceptr unfolded = lowering.scratch;
   const CUdeviceptr projected =
-      unfolded + lowering.batch * patches * features * bytesOf(storage);
+      unfolded + lowering.batch * patches * features * cg::storageSize(storage);
   launch(cg::patchUnfoldKernel(channels, size, patch, storage),
          {input(step, r::Images), unfolded});
   gemm(unfolded, projected, lowering.batch * patches, features, hidden,
@@ -354,7 +351,7 @@ void StepLowering::classifier(const Step &step) {
                         storage),
          {input(step, r::X), pooled});
   if (step.weights[r::PoolerKernel]) {
-    CUdeviceptr dense = pooled + batch * hidden * bytesOf(storage);
+    CUdeviceptr dense = pooled + batch * hidden * cg::storageSize(storage);
     gemm(pooled, dense, batch, hidden, hidden, weight(step, r::PoolerKernel),
          weight(step, r::PoolerBias), Activation::Tanh, storage, storage);
     pooled = dense;
@@ -449,10 +446,11 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
     const std::int64_t kept = out(step, r::Selected).dims[0];
     launch(cg::selectTokensKernel(dims[0], kept, step.keepFirst),
            {input(step, r::Significance), output(step, r::Indices)});
-    launch(cg::rowCopyKernel(cg::RowCopy::Gather, dims[0], kept,
-                             dims[1] * bytesOf(storageOf(in(step, r::X)))),
-           {input(step, r::X), output(step, r::Indices),
-            output(step, r::Selected), errorSlot(index)});
+    launch(
+        cg::rowCopyKernel(cg::RowCopy::Gather, dims[0], kept,
+                          dims[1] * cg::storageSize(storageOf(in(step, r::X)))),
+        {input(step, r::X), output(step, r::Indices), output(step, r::Selected),
+         errorSlot(index)});
     return 1;
   }
   case Op::RestoreTokens: {
@@ -465,7 +463,7 @@ std::size_t StepLowering::lowerStep(std::size_t index) {
       check(cuMemcpyDtoDAsync(to, from, bytes, stream), "cuMemcpyDtoDAsync");
     });
     launch(cg::rowCopyKernel(cg::RowCopy::Scatter, full.dims[0], kept,
-                             full.dims[1] * bytesOf(storageOf(full))),
+                             full.dims[1] * cg::storageSize(storageOf(full))),
            {input(step, r::Selected), input(step, r::Indices), to,
             errorSlot(index)});
     return 1;

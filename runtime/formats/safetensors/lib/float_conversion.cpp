@@ -73,4 +73,16 @@ std::uint16_t floatToHalf(float value) {
   return sign | static_cast<std::uint16_t>(rebiased >> 13);
 }
 
+std::vector<std::uint16_t> narrowFloats(const float *values, std::size_t count,
+                                        DType dtype) {
+  if (dtype != DType::BF16 && dtype != DType::F16)
+    throw FormatError("floats cannot be narrowed to " +
+                      std::string(dtypeName(dtype)));
+  std::vector<std::uint16_t> bits(count);
+  for (std::size_t i = 0; i < count; ++i)
+    bits[i] = dtype == DType::BF16 ? floatToBfloat16(values[i])
+                                   : floatToHalf(values[i]);
+  return bits;
+}
+
 } // namespace tailor::safetensors

@@ -139,10 +139,8 @@ void Writer::addFloats(std::string name, DType dtype,
   if (dtype != DType::BF16 && dtype != DType::F16)
     throw FormatError("tensor '" + name + "': floats cannot be stored as " +
                       std::string(dtypeName(dtype)));
-  std::vector<std::uint16_t> bits(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i)
-    bits[i] = dtype == DType::BF16 ? floatToBfloat16(values[i])
-                                   : floatToHalf(values[i]);
+  const std::vector<std::uint16_t> bits =
+      narrowFloats(values.data(), values.size(), dtype);
   add(std::move(name), dtype, std::move(shape), bits.data(),
       bits.size() * sizeof(std::uint16_t));
 }

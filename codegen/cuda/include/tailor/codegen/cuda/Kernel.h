@@ -10,6 +10,7 @@
 #ifndef TAILOR_CODEGEN_CUDA_KERNEL_H
 #define TAILOR_CODEGEN_CUDA_KERNEL_H
 
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -61,6 +62,8 @@ enum class Activation { None, Relu, Gelu, GeluTanh, Tanh };
 
 /// "f32", "bf16", "f16".
 const char *storageName(Storage storage);
+/// Bytes of one element: 4, or 2 for BF16 and F16.
+std::size_t storageSize(Storage storage);
 const char *mathName(Math math);
 /// "none", "relu", "gelu", "gelu_tanh", "tanh".
 const char *activationName(Activation activation);

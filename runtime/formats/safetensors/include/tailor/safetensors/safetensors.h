@@ -27,6 +27,10 @@ enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL };
 /// infinity.
 std::uint16_t floatToBfloat16(float value);
 std::uint16_t floatToHalf(float value);
+/// `count` floats as `dtype` (BF16 or F16) bit patterns, each rounded as
+/// above; throws FormatError for any other dtype.
+std::vector<std::uint16_t> narrowFloats(const float *values, std::size_t count,
+                                        DType dtype);
 
 /// The format's name for a dtype ("F32", "BF16", ...).
 std::string_view dtypeName(DType dtype);
